@@ -1,0 +1,315 @@
+"""Hifazat settings: one file, every value read from the environment through ``config.env``.
+
+``HIFAZAT_ENV`` says which kind of run this is: ``production`` (the default, safe settings, every secret
+required), ``development`` (the demo: debug pages, a built-in secret key) or ``test`` (fast hashing, tasks run at
+once). Every variable is listed, with its default, in README.md under "Configuration".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from config.env import env_bool, env_choice, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+HIFAZAT_ENV = env_choice("HIFAZAT_ENV", "production", ["production", "development", "test"])
+PRODUCTION = HIFAZAT_ENV == "production"
+TESTING = HIFAZAT_ENV == "test"
+
+DEBUG = env_bool("HIFAZAT_DEBUG", default=HIFAZAT_ENV == "development")
+if DEBUG and PRODUCTION:
+    raise ImproperlyConfigured(
+        "HIFAZAT_DEBUG=true is refused when HIFAZAT_ENV=production: it shows code and data."
+    )
+
+SECRET_KEY = env_str("HIFAZAT_SECRET_KEY")
+if not SECRET_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "HIFAZAT_SECRET_KEY is not set. Production needs a long random value, for example from "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(64))'`."
+        )
+    SECRET_KEY = f"insecure-{HIFAZAT_ENV}-key-never-use-in-production-0123456789abcdefghijklmnop"
+elif PRODUCTION and len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured(
+        f"HIFAZAT_SECRET_KEY has {len(SECRET_KEY)} characters; production needs 50 or more."
+    )
+
+ALLOWED_HOSTS = env_list(
+    "HIFAZAT_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
+)
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "HIFAZAT_ALLOWED_HOSTS is not set: name the host names this server answers to."
+    )
+CSRF_TRUSTED_ORIGINS = env_list("HIFAZAT_CSRF_TRUSTED_ORIGINS")
+
+DATA_DIR = Path(env_str("HIFAZAT_DATA_DIR", str(BASE_DIR / "var")))
+
+# --- Applications -------------------------------------------------------------------------------------------
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "django_tasks",
+    "django_tasks_db",
+    "hifazat.core",
+    "hifazat.accounts",
+    "hifazat.geography",
+    "hifazat.api",
+    "hifazat.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "hifazat.accounts.middleware.SessionLimitMiddleware",
+    "hifazat.accounts.middleware.MembershipMiddleware",
+    "hifazat.accounts.middleware.TwoFactorRequiredMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "hifazat.core.middleware.NoStoreMiddleware",
+    # Last, so that a lockout answer comes after every other middleware has seen the request.
+    "axes.middleware.AxesMiddleware",
+]
+
+if not (DEBUG or TESTING):
+    # Production serves the collected, hashed static files itself; the demo and tests use staticfiles' finders.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "hifazat.core.context_processors.shell",
+            ],
+        },
+    },
+]
+
+# --- Database -----------------------------------------------------------------------------------------------
+
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'hifazat.sqlite3'}")
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("HIFAZAT_DB_CONN_MAX_AGE", 60))
+    }
+except ValueError as error:
+    raise ImproperlyConfigured(f"DATABASE_URL is not a database URL this project reads: {error}") from None
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web server read while the task worker writes; the timeout waits out short write locks.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Accounts, passwords, login protection ----------------------------------------------------------------
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("HIFAZAT_PASSWORD_MIN_LENGTH", 12, minimum=8, maximum=128)},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+if TESTING:
+    # Hashing is deliberately slow; the suite creates hundreds of users.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+AXES_FAILURE_LIMIT = env_int("HIFAZAT_LOGIN_FAILURE_LIMIT", 5, minimum=1, maximum=100)
+AXES_COOLOFF_TIME = env_int("HIFAZAT_LOCKOUT_MINUTES", 30, minimum=1) / 60  # hours
+# Lock a username from one address, so that one office behind a shared address is not locked out by one user.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = env_int("HIFAZAT_PROXY_COUNT", 0, minimum=0, maximum=5)
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+AXES_VERBOSE = False
+
+# Roles that must log in with a second factor. Administrators and supervisors always do; more can be added.
+TWO_FACTOR_ROLES = sorted({"administrator", "supervisor", *env_list("HIFAZAT_TWO_FACTOR_EXTRA_ROLES")})
+OTP_TOTP_ISSUER = env_str("HIFAZAT_OTP_ISSUER", "Hifazat")
+
+SESSION_IDLE_SECONDS = env_int("HIFAZAT_SESSION_IDLE_MINUTES", 30, minimum=1, maximum=24 * 60) * 60
+SESSION_ABSOLUTE_SECONDS = env_int("HIFAZAT_SESSION_MAX_HOURS", 12, minimum=1, maximum=72) * 3600
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
+SESSION_SAVE_EVERY_REQUEST = True  # the idle limit restarts with every request
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# --- HTTPS and headers --------------------------------------------------------------------------------------
+
+HTTPS = env_bool("HIFAZAT_HTTPS", default=PRODUCTION)
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = env_int("HIFAZAT_HSTS_SECONDS", 31536000 if HTTPS else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+if AXES_IPWARE_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
+
+# No inline script anywhere: data for scripts travels in <script type="application/json"> blocks.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# --- Internationalisation -----------------------------------------------------------------------------------
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("ur", _("Urdu"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env_str("HIFAZAT_TIME_ZONE", "Asia/Karachi")
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and uploaded files ------------------------------------------------------------------------------
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "/media/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG or TESTING
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("HIFAZAT_UPLOAD_MAX_MB", 10, minimum=1, maximum=500) * 1024 * 1024
+
+# --- Background tasks ---------------------------------------------------------------------------------------
+
+TASKS_BACKEND = env_choice(
+    "HIFAZAT_TASKS_BACKEND", "immediate" if TESTING else "database", ["database", "redis", "immediate"]
+)
+REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "redis": "django_tasks_rq.RQBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[TASKS_BACKEND],
+        "QUEUES": ["default"],
+    }
+}
+if TASKS_BACKEND == "redis":
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+
+# --- API ----------------------------------------------------------------------------------------------------
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["hifazat.api.permissions.IsMemberAndVerified"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_RATES": {"user": "600/minute"},
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Hifazat API",
+    "DESCRIPTION": "Version 1 of the Hifazat REST API. Every list is scoped to what the caller may see.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["hifazat.api.permissions.IsMemberAndVerified"],
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# --- Caches, logging ----------------------------------------------------------------------------------------
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice("HIFAZAT_LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR"]),
+    },
+    # Request errors are logged without the request object, so no personal data from a URL or form reaches a log.
+    "loggers": {
+        "django.request": {"level": "ERROR", "propagate": True},
+        # django-axes logs every sign-in at INFO; the audit log already records them.
+        "axes": {"level": "WARNING"},
+    },
+}
+
+# --- Hifazat ------------------------------------------------------------------------------------------------
+
+HIFAZAT_PAGE_SIZE = env_int("HIFAZAT_PAGE_SIZE", 25, minimum=5, maximum=500)

@@ -1,0 +1,10 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("", include("hifazat.core.urls")),
+    path("", include("hifazat.accounts.urls")),
+    path("", include("hifazat.geography.urls")),
+    path("api/v1/", include("hifazat.api.urls")),
+]

@@ -1,0 +1,18 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from hifazat.api import views
+
+app_name = "api"
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("organisations/", views.OrganisationList.as_view(), name="organisation_list"),
+    path("organisations/<uuid:uuid>/", views.OrganisationDetail.as_view(), name="organisation_detail"),
+    path("areas/", views.AreaList.as_view(), name="area_list"),
+    path("areas/<uuid:uuid>/", views.AreaDetail.as_view(), name="area_detail"),
+    path("sites/", views.SiteList.as_view(), name="site_list"),
+    path("sites/<uuid:uuid>/", views.SiteDetail.as_view(), name="site_detail"),
+    path("jobs/", views.JobList.as_view(), name="job_list"),
+    path("jobs/<uuid:uuid>/", views.JobDetail.as_view(), name="job_detail"),
+]

@@ -1,0 +1,65 @@
+"""Services and selectors for :class:`~hifazat.core.models.Job`, the record of long work."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from hifazat.core.audit import Actor, audit
+from hifazat.core.models import AuditEntry, Job
+
+
+def jobs_visible_to(actor: Actor | None) -> QuerySet[Job]:
+    """Jobs the actor started, and, for roles with ``jobs.view``, every job of their organisation."""
+    if actor is None or actor.organisation is None:
+        return Job.objects.none()
+    mine = Q(created_by=actor.user, organisation=actor.organisation)
+    if actor.can("jobs.view"):
+        return Job.objects.filter(mine | Q(organisation=actor.organisation))
+    return Job.objects.filter(mine)
+
+
+@transaction.atomic
+def job_create(*, actor: Actor, kind: str, file_name: str = "", payload: str = "") -> Job:
+    if actor.organisation is None:
+        raise ValueError("a job belongs to an organisation; this actor has none")
+    job = Job(
+        kind=kind,
+        organisation=actor.organisation,
+        file_name=file_name[:200],
+        payload=payload,
+        created_by=actor.user,
+        modified_by=actor.user,
+    )
+    job.full_clean()
+    job.save()
+    audit(actor, AuditEntry.Action.CREATE, job, kind=kind)
+    return job
+
+
+def job_start(job: Job, *, total: int) -> None:
+    """Mark the job running. Progress writes happen outside the work's own transaction, so the page sees them."""
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.RUNNING, total=total, progress=0, started_at=timezone.now(), errors=[]
+    )
+    job.refresh_from_db()
+
+
+def job_progress(job: Job, done: int) -> None:
+    Job.objects.filter(pk=job.pk).update(progress=done)
+    job.progress = done
+
+
+def job_finish(
+    job: Job, *, status: str, errors: list[dict[str, Any]] | None = None, result: dict[str, Any] | None = None
+) -> None:
+    job.status = status
+    job.errors = errors or []
+    job.result = result or {}
+    job.finished_at = timezone.now()
+    if status in {Job.Status.DONE, Job.Status.READY}:
+        job.progress = job.total
+    job.save(update_fields=["status", "errors", "result", "finished_at", "progress", "modified_at"])

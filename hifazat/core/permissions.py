@@ -1,0 +1,36 @@
+"""The permission matrix: which role may do which action. This table is the only place that says so.
+
+Views, API permissions, navigation and tests all read it through ``role_can``. An action names a capability,
+not a URL; the URL-level matrix test (``hifazat/core/tests/test_route_matrix.py``) checks that every route
+answers according to this table. Scope (which organisation's records) is a separate question, answered by each
+model's ``*_visible_to`` selector.
+"""
+
+from __future__ import annotations
+
+from hifazat.core.roles import Role
+
+ALL_ROLES = frozenset(Role)
+STAFF_ROLES = ALL_ROLES - {Role.NETWORK_REPORTER, Role.DONOR_VIEWER}
+
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    # Reference data: admin areas, sites, the directory of organisations.
+    "geography.view": ALL_ROLES,
+    "geography.manage": frozenset({Role.ADMINISTRATOR}),
+    "organisations.view": ALL_ROLES,
+    "organisations.manage": frozenset({Role.ADMINISTRATOR}),
+    # People who use the system, within the administrator's own organisation.
+    "users.manage": frozenset({Role.ADMINISTRATOR}),
+    "audit.view": frozenset({Role.ADMINISTRATOR}),
+    # Background work (imports, exports) started in the user's organisation.
+    "jobs.view": frozenset({Role.ADMINISTRATOR, Role.SUPERVISOR, Role.ANALYST}),
+    # The REST API and personal API tokens.
+    "api.use": ALL_ROLES,
+}
+
+
+def role_can(role: str | None, action: str) -> bool:
+    """Whether ``role`` may perform ``action``. An unknown action is a programming error, not a refusal."""
+    if action not in PERMISSIONS:
+        raise KeyError(f"unknown action {action!r}: add it to hifazat.core.permissions.PERMISSIONS")
+    return role is not None and role in PERMISSIONS[action]

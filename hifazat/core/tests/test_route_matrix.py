@@ -1,0 +1,134 @@
+"""Every URL route, and for each role the answer it gets to a GET.
+
+The table is written out by hand, not derived from the permission matrix, so that a change to either shows here.
+A route that is added without a row here fails ``test_every_route_is_in_the_matrix``.
+"""
+
+from __future__ import annotations
+
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from hifazat.core.jobs import job_create
+from hifazat.core.roles import Role
+from hifazat.core.testing import HifazatTestCase
+from hifazat.geography.models import AdminArea, Site
+
+# Columns: anonymous, then the roles in this order.
+ROLES = [
+    Role.ADMINISTRATOR,
+    Role.SUPERVISOR,
+    Role.CASEWORKER,
+    Role.MONITORING_FOCAL_POINT,
+    Role.NETWORK_REPORTER,
+    Role.CAMPAIGN_COORDINATOR,
+    Role.LIVELIHOOD_OFFICER,
+    Role.ANALYST,
+    Role.DONOR_VIEWER,
+]
+#                                   anon  adm  sup   cw  mfp  rep  camp  liv  ana  donor
+MATRIX: dict[str, list[int]] = {
+    "core:home": [302, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    "core:audit_log": [302, 200, 403, 403, 403, 403, 403, 403, 403, 403],
+    "core:healthz": [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    "core:robots": [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    "set_language": [302, 302, 302, 302, 302, 302, 302, 302, 302, 302],
+    "accounts:login": [200, 302, 302, 302, 302, 302, 302, 302, 302, 302],
+    "accounts:logout": [405, 405, 405, 405, 405, 405, 405, 405, 405, 405],
+    # Verified administrators and supervisors are sent on; others may enrol an authenticator if they wish.
+    "accounts:two_factor": [302, 302, 302, 200, 200, 200, 200, 200, 200, 200],
+    "accounts:profile": [302, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    "accounts:api_token": [302, 405, 405, 405, 405, 405, 405, 405, 405, 405],
+    "accounts:user_list": [302, 200, 403, 403, 403, 403, 403, 403, 403, 403],
+    "accounts:user_create": [302, 200, 403, 403, 403, 403, 403, 403, 403, 403],
+    "accounts:user_detail": [302, 200, 403, 403, 403, 403, 403, 403, 403, 403],
+    "accounts:user_edit": [302, 200, 403, 403, 403, 403, 403, 403, 403, 403],
+    "accounts:user_reset_two_factor": [302, 405, 403, 403, 403, 403, 403, 403, 403, 403],
+    "accounts:organisation_list": [302, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    "accounts:organisation_create": [302, 200, 403, 403, 403, 403, 403, 403, 403, 403],
+    "accounts:organisation_detail": [302, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    "accounts:organisation_edit": [302, 200, 403, 403, 403, 403, 403, 403, 403, 403],
+    "geography:site_list": [302, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    "geography:site_detail": [302, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    "geography:area_list": [302, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    "geography:import_start": [302, 200, 403, 403, 403, 403, 403, 403, 403, 403],
+    "geography:import_detail": [302, 200, 403, 403, 403, 403, 403, 403, 403, 403],
+    "geography:import_commit": [302, 405, 403, 403, 403, 403, 403, 403, 403, 403],
+    "api:schema": [403, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    "api:organisation_list": [403, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    "api:organisation_detail": [403, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    "api:area_list": [403, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    "api:area_detail": [403, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    "api:site_list": [403, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    "api:site_detail": [403, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    "api:job_list": [403, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    # The job was started by A's administrator: roles without jobs.view see only their own jobs.
+    "api:job_detail": [403, 200, 200, 404, 404, 404, 404, 404, 200, 404],
+}
+
+
+def route_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns, namespace: str | None) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern):
+                if pattern.name is None:
+                    names.add(f"<unnamed {pattern.pattern}>")
+                else:
+                    names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns, None)
+    return names
+
+
+class RouteMatrixTests(HifazatTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        country = AdminArea.objects.create(pcode="PK", name="Pakistan", level=0)
+        province = AdminArea.objects.create(
+            pcode="PK7", name="Islamabad Capital Territory", level=1, parent=country
+        )
+        district = AdminArea.objects.create(pcode="PK701", name="Islamabad", level=2, parent=province)
+        cls.site = Site.objects.create(
+            code="ISB-H11", name="H-11 Relief Camp", site_type="relief_camp", area=district
+        )
+        cls.area = district
+
+    def url_for(self, name: str) -> str:
+        by_uuid = {
+            "accounts:user_detail": self.a[Role.CASEWORKER].uuid,
+            "accounts:user_edit": self.a[Role.CASEWORKER].uuid,
+            "accounts:user_reset_two_factor": self.a[Role.CASEWORKER].uuid,
+            "accounts:organisation_detail": self.org_a.uuid,
+            "accounts:organisation_edit": self.org_a.uuid,
+            "geography:site_detail": self.site.uuid,
+            "geography:import_detail": self.job.uuid,
+            "geography:import_commit": self.job.uuid,
+            "api:organisation_detail": self.org_a.uuid,
+            "api:area_detail": self.area.uuid,
+            "api:site_detail": self.site.uuid,
+            "api:job_detail": self.job.uuid,
+        }
+        return reverse(name, kwargs={"uuid": by_uuid[name]}) if name in by_uuid else reverse(name)
+
+    def setUp(self) -> None:
+        self.job = job_create(actor=self.actor(self.admin), kind="geography.sites", file_name="sites.csv")
+
+    def test_every_route_is_in_the_matrix(self) -> None:
+        self.assertEqual(route_names() - set(MATRIX), set(), "routes without a row in the permission matrix")
+        self.assertEqual(set(MATRIX) - route_names(), set(), "rows for routes that no longer exist")
+
+    def test_each_role_gets_the_expected_answer(self) -> None:
+        clients = {"anonymous": Client(), **{role: self.client_for(self.a[role]) for role in ROLES}}
+        failures = []
+        for name, expected in MATRIX.items():
+            url = self.url_for(name)
+            for who, status in zip(clients, expected, strict=True):
+                got = clients[who].get(url).status_code
+                if got != status:
+                    failures.append(f"{name} as {who}: expected {status}, got {got}")
+        self.assertEqual(failures, [])

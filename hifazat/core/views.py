@@ -1,0 +1,57 @@
+"""The home page, the audit log, and the health check."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from hifazat.core.access import requires
+from hifazat.core.htmx import render_page_or_partial
+from hifazat.core.models import AuditEntry
+from hifazat.core.navigation import navigation_for
+from hifazat.core.selectors import audit_visible_to
+
+
+@login_required
+def home(request):
+    """The signed-in user's start page: the parts their role opens, as cards."""
+    return render(request, "core/home.html", {"sections": navigation_for(request.actor)})
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("Action"), required=False, choices=[("", _("All")), *AuditEntry.Action.choices]
+    )
+    object_uuid = forms.UUIDField(label=_("Record (UUID)"), required=False)
+
+
+@requires("audit.view")
+def audit_log(request):
+    form = AuditFilterForm(request.GET or None)
+    entries = audit_visible_to(request.actor)
+    if form.is_valid():
+        if form.cleaned_data["action"]:
+            entries = entries.filter(action=form.cleaned_data["action"])
+        if form.cleaned_data["object_uuid"]:
+            entries = entries.filter(object_uuid=form.cleaned_data["object_uuid"])
+    page = Paginator(entries, settings.HIFAZAT_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render_page_or_partial(
+        request, "core/audit_log.html", "core/_audit_rows.html", {"form": form, "page": page}
+    )
+
+
+def healthz(request):
+    """For a load balancer or a monitoring check: the database answers. No data, no login."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def robots(request):
+    return HttpResponse("User-agent: *\nDisallow: /\n", content_type="text/plain")

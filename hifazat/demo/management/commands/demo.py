@@ -1,0 +1,34 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from hifazat.accounts.models import Organisation
+from hifazat.demo import scenario
+
+
+class Command(BaseCommand):
+    help = "Build the October 2005 earthquake demo scenario in an empty database and print the demo logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2005, help="the same seed builds the same data")
+
+    def handle(self, *args, seed, **options):
+        if Organisation.objects.exists():
+            raise CommandError(
+                "The database is not empty. The demo is built in a fresh database (make demo does so)."
+            )
+        with transaction.atomic():
+            demo = scenario.build(seed=seed)
+        self.stdout.write(self.style.SUCCESS("The demo scenario is ready: the 2005 earthquake response."))
+        self.stdout.write("")
+        self.stdout.write(
+            "Sign in at http://127.0.0.1:8000/ with one of these (password for all: "
+            f"{scenario.DEMO_PASSWORD}):"
+        )
+        for username, first, last, role, org in scenario.USERS:
+            line = f"  {username:<12} {role.label:<24} {first} {last}, {demo.organisations[org].name}"
+            self.stdout.write(line)
+            if username in demo.backup_codes:
+                self.stdout.write(
+                    f"  {'':<12} second factor: one of the backup codes {', '.join(demo.backup_codes[username])}"
+                )
+        self.stdout.write("")
