@@ -231,7 +231,7 @@ class Demo:
     backup_codes: dict[str, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.rng = random.Random(self.seed)
+        self.rng = random.Random(self.seed)  # noqa: S311  (reproducible demo data, not secrets)
 
     def actor(self, username: str = "admin") -> Actor:
         return Actor.for_user(self.users[username])

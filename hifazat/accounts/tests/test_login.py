@@ -66,7 +66,7 @@ class TwoFactorTests(HifazatTestCase):
         self.assertEqual(response.status_code, 302)
         self.assertTrue(response["Location"].startswith("/accounts/two-factor/"))
         # The API, through the same session, refuses too.
-        self.assertEqual(client.get("/api/v1/sites/").status_code, 403)
+        self.assertEqual(client.get("/api/v1/sites/").status_code, 403)  # signed in, but not verified
 
     def test_administrator_enrols_an_authenticator_and_then_gets_in(self) -> None:
         client = self.client_for(self.admin, verified=False)
