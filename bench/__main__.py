@@ -1,0 +1,38 @@
+"""Run every benchmark: ``make bench``. Each prints its figures and its ratio to a baseline from the same run.
+
+The benchmarks use a throw-away SQLite database in a temporary folder (or ``DATABASE_URL`` if set), built by the
+project's migrations.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def main() -> None:
+    folder = tempfile.mkdtemp(prefix="hifazat-bench-")
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{Path(folder) / 'bench.sqlite3'}")
+    os.environ.setdefault("HIFAZAT_ENV", "test")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    print(f"database ready in {time.perf_counter() - started:.1f} s: {os.environ['DATABASE_URL']}")
+
+    from bench import bench_foundation
+
+    names = sys.argv[1:] or ["foundation"]
+    if "foundation" in names:
+        bench_foundation.run()
+
+
+if __name__ == "__main__":
+    main()
