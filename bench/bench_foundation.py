@@ -32,17 +32,29 @@ def build():
     Membership.objects.create(user=admin, organisation=org, role="administrator")
     country = AdminArea.objects.create(pcode="PK", name="Pakistan", level=0)
     province = AdminArea.objects.create(pcode="PK2", name="NWFP", level=1, parent=country)
-    districts = [AdminArea.objects.create(pcode=f"PK2{i:02d}", name=f"District {i}", level=2, parent=province)
-                 for i in range(20)]
+    districts = [
+        AdminArea.objects.create(pcode=f"PK2{i:02d}", name=f"District {i}", level=2, parent=province)
+        for i in range(20)
+    ]
     Site.objects.bulk_create(
-        Site(code=f"S{i:05d}", name=f"Camp {i:05d}", site_type="relief_camp", area=districts[i % 20],
-             latitude=Decimal("34.0") + Decimal(i) / 10000, longitude=Decimal("73.0"), managing_organisation=org)
+        Site(
+            code=f"S{i:05d}",
+            name=f"Camp {i:05d}",
+            site_type="relief_camp",
+            area=districts[i % 20],
+            latitude=Decimal("34.0") + Decimal(i) / 10000,
+            longitude=Decimal("73.0"),
+            managing_organisation=org,
+        )
         for i in range(SITES)
     )
     start = datetime.date(2005, 10, 15)
     SitePopulation.objects.bulk_create(
-        SitePopulation(site_id=site_id, counted_on=start + datetime.timedelta(days=14 * n), individuals=1000 + n)
-        for site_id in Site.objects.values_list("id", flat=True) for n in range(COUNTS_PER_SITE)
+        SitePopulation(
+            site_id=site_id, counted_on=start + datetime.timedelta(days=14 * n), individuals=1000 + n
+        )
+        for site_id in Site.objects.values_list("id", flat=True)
+        for n in range(COUNTS_PER_SITE)
     )
     return user, Actor.for_user(admin), Site
 
@@ -55,13 +67,19 @@ def run() -> None:
     client.force_login(user)
     page = measure(lambda: client.get("/sites/?q=Camp&page=40"), repeat=60)
     plain = measure(lambda: list(Site.objects.order_by("name")[975:1000]), repeat=60)
-    report("sites list page (scoped, population, rendered)", page, plain,
-           size=f"{SITES} sites, {SITES * COUNTS_PER_SITE} counts")
+    report(
+        "sites list page (scoped, population, rendered)",
+        page,
+        plain,
+        size=f"{SITES} sites, {SITES * COUNTS_PER_SITE} counts",
+    )
     report("  baseline: one page of rows, plain query", plain)
 
     site = Site.objects.get(code="S00001")
     counter = iter(range(10**9))
-    service = measure(lambda: services.site_update(actor=admin_actor, site=site, capacity=next(counter)), repeat=200)
+    service = measure(
+        lambda: services.site_update(actor=admin_actor, site=site, capacity=next(counter)), repeat=200
+    )
 
     def bare():
         site.capacity = next(counter)

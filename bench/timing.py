@@ -24,7 +24,9 @@ def measure(function: Callable[[], object], *, repeat: int, warmup: int = 3) -> 
     }
 
 
-def report(name: str, figures: dict[str, float], baseline: dict[str, float] | None = None, size: str = "") -> None:
+def report(
+    name: str, figures: dict[str, float], baseline: dict[str, float] | None = None, size: str = ""
+) -> None:
     line = f"{name:<48} p50 {figures['p50']:7.2f} ms  p95 {figures['p95']:7.2f} ms"
     if baseline is not None:
         line += f"  ratio to baseline (p95) {figures['p95'] / baseline['p95']:5.2f}"

@@ -19,9 +19,12 @@ class ApiTests(HifazatTestCase):
         actor = cls.actor(cls, cls.admin)
         country = services.area_create(actor=actor, pcode="PK", name="Pakistan", level=0, parent=None)
         province = services.area_create(actor=actor, pcode="PK7", name="ICT", level=1, parent=country)
-        cls.district = services.area_create(actor=actor, pcode="PK701", name="Islamabad", level=2, parent=province)
-        cls.site = services.site_create(actor=actor, code="ISB-H11", name="H-11 Relief Camp",
-                                        site_type="relief_camp", area=cls.district)
+        cls.district = services.area_create(
+            actor=actor, pcode="PK701", name="Islamabad", level=2, parent=province
+        )
+        cls.site = services.site_create(
+            actor=actor, code="ISB-H11", name="H-11 Relief Camp", site_type="relief_camp", area=cls.district
+        )
 
     def token_client(self, user) -> Client:
         token = Token.objects.create(user=user)
@@ -44,25 +47,43 @@ class ApiTests(HifazatTestCase):
         data = client.get("/api/v1/sites/?area=PK7").json()
         self.assertEqual(data["count"], 1)
         row = data["results"][0]
-        self.assertEqual((row["id"], row["area_pcode"], row["code"]), (str(self.site.uuid), "PK701", "ISB-H11"))
+        self.assertEqual(
+            (row["id"], row["area_pcode"], row["code"]), (str(self.site.uuid), "PK701", "ISB-H11")
+        )
         self.assertNotIn("pk", row)
         self.assertEqual(client.get("/api/v1/sites/?area=PK9").status_code, 400)
         self.assertEqual(client.get("/api/v1/areas/?level=2").json()["results"][0]["pcode"], "PK701")
 
     def test_only_administrators_create_sites_and_the_write_is_audited(self) -> None:
-        body = {"code": "ISB-I11", "name": "I-11 Centre", "site_type": "collective_centre", "area_pcode": "PK701",
-                "latitude": "33.642", "longitude": "73.001"}
-        refused = self.token_client(self.a[Role.CASEWORKER]).post("/api/v1/sites/", body, content_type="application/json")
+        body = {
+            "code": "ISB-I11",
+            "name": "I-11 Centre",
+            "site_type": "collective_centre",
+            "area_pcode": "PK701",
+            "latitude": "33.642",
+            "longitude": "73.001",
+        }
+        refused = self.token_client(self.a[Role.CASEWORKER]).post(
+            "/api/v1/sites/", body, content_type="application/json"
+        )
         self.assertEqual(refused.status_code, 403)
         created = self.token_client(self.admin).post("/api/v1/sites/", body, content_type="application/json")
         self.assertEqual(created.status_code, 201, created.content)
         site = Site.objects.get(code="ISB-I11")
         self.assertEqual(created.json()["id"], str(site.uuid))
-        self.assertTrue(AuditEntry.objects.filter(action="create", object_uuid=site.uuid, user=self.admin).exists())
+        self.assertTrue(
+            AuditEntry.objects.filter(action="create", object_uuid=site.uuid, user=self.admin).exists()
+        )
 
     def test_invalid_input_gets_field_errors_and_writes_nothing(self) -> None:
         client = self.token_client(self.admin)
-        body = {"code": "X1", "name": "Half", "site_type": "relief_camp", "area_pcode": "PK701", "latitude": "33.6"}
+        body = {
+            "code": "X1",
+            "name": "Half",
+            "site_type": "relief_camp",
+            "area_pcode": "PK701",
+            "latitude": "33.6",
+        }
         response = client.post("/api/v1/sites/", body, content_type="application/json")
         self.assertEqual(response.status_code, 400)
         self.assertIn("both latitude and longitude", str(response.json()))
@@ -74,7 +95,8 @@ class ApiTests(HifazatTestCase):
 
     def test_patch_changes_through_the_service(self) -> None:
         response = self.token_client(self.admin).patch(
-            f"/api/v1/sites/{self.site.uuid}/", {"capacity": 6500}, content_type="application/json")
+            f"/api/v1/sites/{self.site.uuid}/", {"capacity": 6500}, content_type="application/json"
+        )
         self.assertEqual(response.status_code, 200, response.content)
         self.site.refresh_from_db()
         self.assertEqual(self.site.capacity, 6500)

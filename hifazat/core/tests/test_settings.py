@@ -21,7 +21,12 @@ def start(**variables: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("HIFAZAT_") and k != "DATABASE_URL"}
     return subprocess.run(
         [sys.executable, "-c", "import config.settings"],
-        cwd=ROOT, env={**clean, **variables}, capture_output=True, text=True, timeout=60, check=False,
+        cwd=ROOT,
+        env={**clean, **variables},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
 
@@ -29,17 +34,37 @@ def start(**variables: str) -> subprocess.CompletedProcess:
     ("variables", "message"),
     [
         ({"HIFAZAT_ENV": "production", "HIFAZAT_ALLOWED_HOSTS": "x.org"}, "HIFAZAT_SECRET_KEY is not set"),
-        ({"HIFAZAT_ENV": "production", "HIFAZAT_SECRET_KEY": "short", "HIFAZAT_ALLOWED_HOSTS": "x.org"},
-         "production needs 50 or more"),
+        (
+            {"HIFAZAT_ENV": "production", "HIFAZAT_SECRET_KEY": "short", "HIFAZAT_ALLOWED_HOSTS": "x.org"},
+            "production needs 50 or more",
+        ),
         ({"HIFAZAT_ENV": "production", "HIFAZAT_SECRET_KEY": GOOD_KEY}, "HIFAZAT_ALLOWED_HOSTS is not set"),
         ({"HIFAZAT_ENV": "staging"}, "HIFAZAT_ENV='staging' is not one of"),
-        ({"HIFAZAT_ENV": "development", "HIFAZAT_DEBUG": "maybe"}, "HIFAZAT_DEBUG='maybe' is not a yes/no value"),
-        ({"HIFAZAT_ENV": "development", "HIFAZAT_SESSION_IDLE_MINUTES": "thirty"},
-         "HIFAZAT_SESSION_IDLE_MINUTES='thirty' is not a whole number"),
-        ({"HIFAZAT_ENV": "development", "HIFAZAT_LOGIN_FAILURE_LIMIT": "0"}, "below the smallest allowed value"),
-        ({"HIFAZAT_ENV": "production", "HIFAZAT_DEBUG": "true", "HIFAZAT_SECRET_KEY": GOOD_KEY,
-          "HIFAZAT_ALLOWED_HOSTS": "x.org"}, "HIFAZAT_DEBUG=true is refused"),
-        ({"HIFAZAT_ENV": "development", "DATABASE_URL": "mongodb://nowhere"}, "DATABASE_URL is not a database URL"),
+        (
+            {"HIFAZAT_ENV": "development", "HIFAZAT_DEBUG": "maybe"},
+            "HIFAZAT_DEBUG='maybe' is not a yes/no value",
+        ),
+        (
+            {"HIFAZAT_ENV": "development", "HIFAZAT_SESSION_IDLE_MINUTES": "thirty"},
+            "HIFAZAT_SESSION_IDLE_MINUTES='thirty' is not a whole number",
+        ),
+        (
+            {"HIFAZAT_ENV": "development", "HIFAZAT_LOGIN_FAILURE_LIMIT": "0"},
+            "below the smallest allowed value",
+        ),
+        (
+            {
+                "HIFAZAT_ENV": "production",
+                "HIFAZAT_DEBUG": "true",
+                "HIFAZAT_SECRET_KEY": GOOD_KEY,
+                "HIFAZAT_ALLOWED_HOSTS": "x.org",
+            },
+            "HIFAZAT_DEBUG=true is refused",
+        ),
+        (
+            {"HIFAZAT_ENV": "development", "DATABASE_URL": "mongodb://nowhere"},
+            "DATABASE_URL is not a database URL",
+        ),
     ],
 )
 def test_bad_settings_stop_start_up_with_a_clear_message(variables, message) -> None:
@@ -50,17 +75,30 @@ def test_bad_settings_stop_start_up_with_a_clear_message(variables, message) -> 
 
 
 def test_documented_production_settings_start() -> None:
-    result = start(HIFAZAT_ENV="production", HIFAZAT_SECRET_KEY=GOOD_KEY, HIFAZAT_ALLOWED_HOSTS="hifazat.example.org")
+    result = start(
+        HIFAZAT_ENV="production", HIFAZAT_SECRET_KEY=GOOD_KEY, HIFAZAT_ALLOWED_HOSTS="hifazat.example.org"
+    )
     assert result.returncode == 0, result.stderr
 
 
 def test_production_defaults_are_safe() -> None:
     result = subprocess.run(
-        [sys.executable, "-c", "from config import settings as s; print(s.DEBUG, s.SECURE_SSL_REDIRECT, "
-         "s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0)"],
-        cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
-        env={**{k: v for k, v in os.environ.items() if not k.startswith("HIFAZAT_")},
-             "HIFAZAT_SECRET_KEY": GOOD_KEY, "HIFAZAT_ALLOWED_HOSTS": "x.org"},
+        [
+            sys.executable,
+            "-c",
+            "from config import settings as s; print(s.DEBUG, s.SECURE_SSL_REDIRECT, "
+            "s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0)",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith("HIFAZAT_")},
+            "HIFAZAT_SECRET_KEY": GOOD_KEY,
+            "HIFAZAT_ALLOWED_HOSTS": "x.org",
+        },
     )
     assert result.stdout.split() == ["False", "True", "True", "True"], result.stderr
 
@@ -75,3 +113,47 @@ def test_typed_helpers(monkeypatch) -> None:
         env.env_int("HZ_T", 5, maximum=100)
     monkeypatch.delenv("HZ_T")
     assert env.env_int("HZ_T", 5) == 5
+
+
+PRODUCTION = {
+    "HIFAZAT_ENV": "production",
+    "HIFAZAT_ALLOWED_HOSTS": "hifazat.example.org",
+    "HIFAZAT_SECRET_KEY": "ci-only-" + "".join(chr(97 + (i * 7) % 26) for i in range(60)),
+}
+
+
+def manage(*arguments: str, **variables: str) -> subprocess.CompletedProcess:
+    # Without the test run's own variables (DJANGO_ALLOW_ASYNC_UNSAFE is set for the browser journeys).
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("HIFAZAT_") and k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "config.manage", *arguments],
+        cwd=ROOT,
+        env={**clean, **variables},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_deployment_check_is_clean_under_the_documented_production_settings() -> None:
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_contradicting_settings_are_reported_by_the_system_checks() -> None:
+    result = manage(
+        "check",
+        **PRODUCTION,
+        HIFAZAT_TWO_FACTOR_EXTRA_ROLES="guard",
+        HIFAZAT_SESSION_IDLE_MINUTES="1000",
+        HIFAZAT_SESSION_MAX_HOURS="2",
+    )
+    assert result.returncode != 0
+    assert "hifazat.E001" in result.stderr and "'guard'" in result.stderr
+    assert "hifazat.E002" in result.stderr

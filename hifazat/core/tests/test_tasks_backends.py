@@ -43,10 +43,21 @@ print("RESULT", job.status, job.result["create"])
 
 def run(tmp_path, worker: str, **variables: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HIFAZAT_") and k != "DATABASE_URL"}
-    env.update(HIFAZAT_ENV="test", DJANGO_SETTINGS_MODULE="config.settings",
-               DATABASE_URL=f"sqlite:///{tmp_path / 'tasks.sqlite3'}", **variables)
-    return subprocess.run([sys.executable, "-c", SCRIPT, worker], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=120, check=False)
+    env.update(
+        HIFAZAT_ENV="test",
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'tasks.sqlite3'}",
+        **variables,
+    )
+    return subprocess.run(
+        [sys.executable, "-c", SCRIPT, worker],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def redis_answers() -> bool:

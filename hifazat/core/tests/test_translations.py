@@ -32,7 +32,7 @@ def test_pages_strings_are_urdu_in_urdu() -> None:
 
 
 def test_the_compiler_reads_plurals_contexts_and_skips_fuzzy_entries() -> None:
-    po = '''msgid ""
+    po = """msgid ""
 msgstr "Content-Type: text/plain; charset=UTF-8\\n"
 
 msgctxt "site"
@@ -47,7 +47,7 @@ msgstr[1] "%(n)s ریکارڈ"
 #, fuzzy
 msgid "Draft"
 msgstr "مسودہ"
-'''
+"""
     messages = parse_po(po)
     assert messages["site\x04Open"] == "کھلا"
     assert messages["one record\x00%(n)s records"] == "ایک ریکارڈ\x00%(n)s ریکارڈ"

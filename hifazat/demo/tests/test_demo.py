@@ -15,8 +15,11 @@ from hifazat.geography.models import Site, SitePopulation
 
 
 def fingerprint() -> list[tuple]:
-    return list(SitePopulation.objects.order_by("site__code", "counted_on").values_list(
-        "site__code", "counted_on", "individuals", "households"))
+    return list(
+        SitePopulation.objects.order_by("site__code", "counted_on").values_list(
+            "site__code", "counted_on", "individuals", "households"
+        )
+    )
 
 
 class DemoTests(TestCase):
@@ -24,18 +27,25 @@ class DemoTests(TestCase):
         scenario.build(seed=2005)
         self.assertTrue(Site.objects.filter(name="H-11 Relief Camp", area__name="Islamabad").exists())
         self.assertEqual(
-            set(Site.objects.values_list("area__name", flat=True).distinct()) - {"Balakot", "Mansehra tehsil", "Allai"},
+            set(Site.objects.values_list("area__name", flat=True).distinct())
+            - {"Balakot", "Mansehra tehsil", "Allai"},
             {"Mansehra", "Battagram", "Abbottabad", "Muzaffarabad", "Bagh", "Islamabad"},
         )
         self.assertEqual(set(Membership.objects.values_list("role", flat=True)), set(Role.values))
-        self.assertTrue(Membership.objects.filter(organisation__name="Government of Japan", role="donor_viewer").exists())
+        self.assertTrue(
+            Membership.objects.filter(organisation__name="Government of Japan", role="donor_viewer").exists()
+        )
 
     def test_every_record_was_written_through_a_service_with_an_audit_entry(self) -> None:
         scenario.build(seed=2005)
-        self.assertEqual(AuditEntry.objects.filter(object_type="geography.site", action="create").count(),
-                         Site.objects.count())
-        self.assertEqual(AuditEntry.objects.filter(object_type="geography.sitepopulation").count(),
-                         SitePopulation.objects.count())
+        self.assertEqual(
+            AuditEntry.objects.filter(object_type="geography.site", action="create").count(),
+            Site.objects.count(),
+        )
+        self.assertEqual(
+            AuditEntry.objects.filter(object_type="geography.sitepopulation").count(),
+            SitePopulation.objects.count(),
+        )
 
     def test_the_same_seed_builds_the_same_data(self) -> None:
         runs = []

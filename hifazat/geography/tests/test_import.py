@@ -29,10 +29,14 @@ class ImportTests(HifazatTestCase):
         super().setUpTestData()
         actor = cls.actor(cls, cls.admin)
         country = services.area_create(actor=actor, pcode="PK", name="Pakistan", level=0, parent=None)
-        for province, district, name in (("PK7", "PK701", "Islamabad"), ("PK5", "PK501", "Muzaffarabad"),
-                                         ("PK5", "PK502", "Bagh")):
+        for province, district, name in (
+            ("PK7", "PK701", "Islamabad"),
+            ("PK5", "PK501", "Muzaffarabad"),
+            ("PK5", "PK502", "Bagh"),
+        ):
             parent = AdminArea.objects.filter(pcode=province).first() or services.area_create(
-                actor=actor, pcode=province, name=province, level=1, parent=country)
+                actor=actor, pcode=province, name=province, level=1, parent=country
+            )
             services.area_create(actor=actor, pcode=district, name=name, level=2, parent=parent)
 
     def upload(self, text: str, kind: str = "geography.sites", user=None):
@@ -46,7 +50,10 @@ class ImportTests(HifazatTestCase):
         for role in (Role.SUPERVISOR, Role.CASEWORKER, Role.ANALYST, Role.DONOR_VIEWER):
             client = self.client_for(self.a[role])
             upload = SimpleUploadedFile("s.csv", SITES.encode(), content_type="text/csv")
-            self.assertEqual(client.post("/geography/import/", {"kind": "geography.sites", "file": upload}).status_code, 403)
+            self.assertEqual(
+                client.post("/geography/import/", {"kind": "geography.sites", "file": upload}).status_code,
+                403,
+            )
         self.assertFalse(Job.objects.exists())
 
     def test_a_file_with_one_bad_row_writes_nothing_and_names_the_row_and_the_problem(self) -> None:
@@ -54,9 +61,17 @@ class ImportTests(HifazatTestCase):
         self.assertRedirects(response, f"/geography/import/{job.uuid}/")
         job.refresh_from_db()
         self.assertEqual(job.status, Job.Status.FAILED)
-        self.assertEqual(job.errors, [{"row": 4, "column": "site_type",
-                                       "message": "'tent city' is not a site type: use one of relief_camp, "
-                                                  "spontaneous_settlement, collective_centre, host_community."}])
+        self.assertEqual(
+            job.errors,
+            [
+                {
+                    "row": 4,
+                    "column": "site_type",
+                    "message": "'tent city' is not a site type: use one of relief_camp, "
+                    "spontaneous_settlement, collective_centre, host_community.",
+                }
+            ],
+        )
         page = client.get(f"/geography/import/{job.uuid}/")
         self.assertContains(page, "Nothing was written")
         self.assertContains(page, "tent city")
@@ -74,7 +89,9 @@ class ImportTests(HifazatTestCase):
         job.refresh_from_db()
         self.assertEqual(job.status, Job.Status.DONE)
         h11 = Site.objects.get(code="ISB-H11")
-        self.assertEqual((h11.name_ur, h11.managing_organisation, h11.capacity), ("ایچ الیون ریلیف کیمپ", self.org_a, 6000))
+        self.assertEqual(
+            (h11.name_ur, h11.managing_organisation, h11.capacity), ("ایچ الیون ریلیف کیمپ", self.org_a, 6000)
+        )
         self.assertEqual(h11.populations.get().individuals, 5200)
         self.assertEqual(Site.objects.get(code="MZD-UNI").site_type, "relief_camp")  # the label was accepted
         self.assertTrue(AuditEntry.objects.filter(action="import", object_uuid=job.uuid).exists())
@@ -97,22 +114,40 @@ class ImportTests(HifazatTestCase):
         self.assertEqual(Site.objects.get(code="ISB-H11").area.pcode, "PK701")
 
     def test_errors_name_unknown_codes_bad_numbers_and_duplicate_rows(self) -> None:
-        text = SITES.splitlines()[0] + "\n" + "\n".join([
-            "A1,Camp A,,relief_camp,PK999,33.6,72.9,,,,,",
-            "A2,Camp B,,relief_camp,PK701,north,72.9,,,,,",
-            "A3,Camp C,,relief_camp,PK701,33.6,,,,,,",
-            "A2,Camp D,,relief_camp,PK701,,,,-5,,,",
-            "A5,Camp E,,relief_camp,PK701,,,Nobody Org,,,,",
-        ]) + "\n"
+        text = (
+            SITES.splitlines()[0]
+            + "\n"
+            + "\n".join(
+                [
+                    "A1,Camp A,,relief_camp,PK999,33.6,72.9,,,,,",
+                    "A2,Camp B,,relief_camp,PK701,north,72.9,,,,,",
+                    "A3,Camp C,,relief_camp,PK701,33.6,,,,,,",
+                    "A2,Camp D,,relief_camp,PK701,,,,-5,,,",
+                    "A5,Camp E,,relief_camp,PK701,,,Nobody Org,,,,",
+                ]
+            )
+            + "\n"
+        )
         _, _, job = self.upload(text)
         job.refresh_from_db()
         found = {(e["row"], e["column"]) for e in job.errors}
-        self.assertEqual(found, {(2, "area_pcode"), (3, "latitude"), (4, ""), (5, "code"), (5, "capacity"),
-                                 (6, "managing_organisation")})
+        self.assertEqual(
+            found,
+            {
+                (2, "area_pcode"),
+                (3, "latitude"),
+                (4, ""),
+                (5, "code"),
+                (5, "capacity"),
+                (6, "managing_organisation"),
+            },
+        )
 
     def test_a_file_that_is_not_utf8_is_refused_at_upload(self) -> None:
         client = self.client_for(self.admin)
-        upload = SimpleUploadedFile("s.csv", "code,name\nX,Muzaffarābād\n".encode("utf-16"), content_type="text/csv")
+        upload = SimpleUploadedFile(
+            "s.csv", "code,name\nX,Muzaffarābād\n".encode("utf-16"), content_type="text/csv"
+        )
         response = client.post("/geography/import/", {"kind": "geography.sites", "file": upload})
         self.assertContains(response, "not UTF-8")
         self.assertFalse(Job.objects.exists())
@@ -131,7 +166,9 @@ class ImportTests(HifazatTestCase):
         self.assertEqual(AdminArea.objects.get(pcode="PK20101").parent.parent.pcode, "PK2")
 
     def test_areas_import_refuses_a_parent_at_the_wrong_level(self) -> None:
-        _, _, job = self.upload("pcode,name,level,parent_pcode\nPK70101,Sector H,3,PK7\n", kind="geography.areas")
+        _, _, job = self.upload(
+            "pcode,name,level,parent_pcode\nPK70101,Sector H,3,PK7\n", kind="geography.areas"
+        )
         job.refresh_from_db()
         self.assertEqual(job.errors[0]["column"], "parent_pcode")
         self.assertIn("the parent must be at level 2", job.errors[0]["message"])

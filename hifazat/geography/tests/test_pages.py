@@ -49,7 +49,9 @@ class SitePageTests(HifazatTestCase):
         site = Site.objects.get(code="MZD-THP")
         page = self.client.get(f"/sites/{site.uuid}/")
         self.assertContains(page, "Muzaffarabad")
-        points = json.loads(page.content.decode().split('id="map-points" type="application/json">')[1].split("</script>")[0])
+        points = json.loads(
+            page.content.decode().split('id="map-points" type="application/json">')[1].split("</script>")[0]
+        )
         names = {p["properties"]["name"]: p["properties"]["current"] for p in points}
         self.assertEqual(names, {"Thuri Park Camp": True, "University Ground Camp, Muzaffarabad": False})
 

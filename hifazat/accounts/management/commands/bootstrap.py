@@ -24,14 +24,23 @@ class Command(BaseCommand):
             raise CommandError("The two passwords differ.")
         try:
             with transaction.atomic():
-                org = services.organisation_create(actor=None, name=organisation, short_name=short_name,
-                                                   org_type=type, hosts_system=True)
-                services.user_create(actor=None, organisation=org, role=Role.ADMINISTRATOR, username=username,
-                                     password=password)
+                org = services.organisation_create(
+                    actor=None, name=organisation, short_name=short_name, org_type=type, hosts_system=True
+                )
+                services.user_create(
+                    actor=None,
+                    organisation=org,
+                    role=Role.ADMINISTRATOR,
+                    username=username,
+                    password=password,
+                )
         except PermissionDenied as error:
             raise CommandError(f"Refused: {error}.") from None
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from None
-        self.stdout.write(self.style.SUCCESS(
-            f"{organisation} hosts this Hifazat; {username} is its administrator and enrols a second factor "
-            "at the first sign-in."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{organisation} hosts this Hifazat; {username} is its administrator and enrols a second factor "
+                "at the first sign-in."
+            )
+        )
