@@ -7,6 +7,8 @@ silently wrong setting.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 from collections.abc import Iterable
 
@@ -68,3 +70,8 @@ def env_choice(name: str, default: str, choices: Iterable[str]) -> str:
     if value not in allowed:
         raise ImproperlyConfigured(f"{name}={value!r} is not one of {allowed}.")
     return value
+
+
+def derive_key(secret: str, purpose: str) -> str:
+    """A Fernet-shaped key derived from ``secret``: only for development and tests, where no keys are set."""
+    return base64.urlsafe_b64encode(hashlib.sha256(f"{purpose}:{secret}".encode()).digest()).decode()

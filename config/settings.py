@@ -13,7 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_choice, env_int, env_list, env_str
+from config.env import derive_key, env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -312,5 +312,20 @@ LOGGING = {
 }
 
 # --- Hifazat ------------------------------------------------------------------------------------------------
+
+# Keys for identifying fields (phone and identity numbers) encrypted at rest; never stored in the database.
+# HIFAZAT_FIELD_KEYS: comma-separated Fernet keys, the first encrypts, all decrypt (rotation).
+# HIFAZAT_INDEX_KEY: the key of the blind index that lets exact search find an encrypted value.
+FIELD_ENCRYPTION_KEYS = env_list("HIFAZAT_FIELD_KEYS")
+FIELD_INDEX_KEY = env_str("HIFAZAT_INDEX_KEY")
+if not FIELD_ENCRYPTION_KEYS or not FIELD_INDEX_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "HIFAZAT_FIELD_KEYS and HIFAZAT_INDEX_KEY must be set in production: they protect phone and identity "
+            "numbers. Generate each with `python -c 'from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())'` and keep them outside the database and its backups."
+        )
+    FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or [derive_key(SECRET_KEY, "fields")]
+    FIELD_INDEX_KEY = FIELD_INDEX_KEY or derive_key(SECRET_KEY, "index")
 
 HIFAZAT_PAGE_SIZE = env_int("HIFAZAT_PAGE_SIZE", 25, minimum=5, maximum=500)

@@ -14,6 +14,8 @@ from config import env
 
 ROOT = Path(__file__).resolve().parents[3]
 GOOD_KEY = "k" * 64
+FERNET = "0" * 43 + "="  # a well-formed key, for start-up tests only
+KEYS = {"HIFAZAT_FIELD_KEYS": FERNET, "HIFAZAT_INDEX_KEY": FERNET}
 
 
 def start(**variables: str) -> subprocess.CompletedProcess:
@@ -76,7 +78,7 @@ def test_bad_settings_stop_start_up_with_a_clear_message(variables, message) -> 
 
 def test_documented_production_settings_start() -> None:
     result = start(
-        HIFAZAT_ENV="production", HIFAZAT_SECRET_KEY=GOOD_KEY, HIFAZAT_ALLOWED_HOSTS="hifazat.example.org"
+        HIFAZAT_ENV="production", HIFAZAT_SECRET_KEY=GOOD_KEY, HIFAZAT_ALLOWED_HOSTS="hifazat.example.org", **KEYS
     )
     assert result.returncode == 0, result.stderr
 
@@ -98,6 +100,7 @@ def test_production_defaults_are_safe() -> None:
             **{k: v for k, v in os.environ.items() if not k.startswith("HIFAZAT_")},
             "HIFAZAT_SECRET_KEY": GOOD_KEY,
             "HIFAZAT_ALLOWED_HOSTS": "x.org",
+            **KEYS,
         },
     )
     assert result.stdout.split() == ["False", "True", "True", "True"], result.stderr
@@ -116,6 +119,7 @@ def test_typed_helpers(monkeypatch) -> None:
 
 
 PRODUCTION = {
+    **KEYS,
     "HIFAZAT_ENV": "production",
     "HIFAZAT_ALLOWED_HOSTS": "hifazat.example.org",
     "HIFAZAT_SECRET_KEY": "ci-only-" + "".join(chr(97 + (i * 7) % 26) for i in range(60)),
