@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "hifazat.core",
     "hifazat.accounts",
     "hifazat.geography",
+    "hifazat.matching",
+    "hifazat.people",
     "hifazat.api",
     "hifazat.demo",
 ]

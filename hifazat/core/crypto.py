@@ -39,7 +39,9 @@ def decrypt(token: str) -> str:
     try:
         return _fernet().decrypt(token.encode()).decode()
     except InvalidToken:
-        raise ImproperlyConfigured("a stored value cannot be decrypted with HIFAZAT_FIELD_KEYS: is a key missing?") from None
+        raise ImproperlyConfigured(
+            "a stored value cannot be decrypted with HIFAZAT_FIELD_KEYS: is a key missing?"
+        ) from None
 
 
 def blind_index(kind: str, normalised: str) -> str:

@@ -24,6 +24,16 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "audit.view": frozenset({Role.ADMINISTRATOR}),
     # Background work (imports, exports) started in the user's organisation.
     "jobs.view": frozenset({Role.ADMINISTRATOR, Role.SUPERVISOR, Role.ANALYST}),
+    # The registry of households and people (scoped to the organisation), consent, duplicates.
+    "people.view": frozenset(
+        {Role.SUPERVISOR, Role.CASEWORKER, Role.CAMPAIGN_COORDINATOR, Role.LIVELIHOOD_OFFICER}
+    ),
+    "people.register": frozenset({Role.SUPERVISOR, Role.CASEWORKER}),
+    "people.merge": frozenset({Role.SUPERVISOR}),
+    # Risk screening and the follow-up queue.
+    "screening.run": frozenset({Role.SUPERVISOR, Role.CASEWORKER}),
+    "screening.view": frozenset({Role.SUPERVISOR, Role.CASEWORKER}),
+    "screening.set_trafficking_status": frozenset({Role.SUPERVISOR}),
     # The REST API and personal API tokens.
     "api.use": ALL_ROLES,
 }

@@ -78,7 +78,10 @@ def test_bad_settings_stop_start_up_with_a_clear_message(variables, message) -> 
 
 def test_documented_production_settings_start() -> None:
     result = start(
-        HIFAZAT_ENV="production", HIFAZAT_SECRET_KEY=GOOD_KEY, HIFAZAT_ALLOWED_HOSTS="hifazat.example.org", **KEYS
+        HIFAZAT_ENV="production",
+        HIFAZAT_SECRET_KEY=GOOD_KEY,
+        HIFAZAT_ALLOWED_HOSTS="hifazat.example.org",
+        **KEYS,
     )
     assert result.returncode == 0, result.stderr
 
