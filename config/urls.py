@@ -6,5 +6,6 @@ urlpatterns = [
     path("", include("hifazat.core.urls")),
     path("", include("hifazat.accounts.urls")),
     path("", include("hifazat.geography.urls")),
+    path("", include("hifazat.people.urls")),
     path("api/v1/", include("hifazat.api.urls")),
 ]

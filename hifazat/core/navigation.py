@@ -29,6 +29,8 @@ class Section:
 
 
 SECTIONS: list[Section] = [
+    Section(_("People"), "people:person_list", "people.view", _("Search the registry of people")),
+    Section(_("Households"), "people:household_list", "people.view", _("The household register, by site")),
     Section(
         _("Sites"),
         "geography:site_list",

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from hifazat.core import crypto
 from hifazat.core.audit import Actor
+from hifazat.matching import names
 from hifazat.people.models import Household, Person
 from hifazat.people.normalise import normalise_identity_number, normalise_phone
 
@@ -42,3 +48,54 @@ def persons_with_identity_number(queryset: QuerySet[Person], number: str) -> Que
     if not normalised:
         return queryset.none()
     return queryset.filter(identity_number_index=crypto.blind_index("identity_number", normalised))
+
+
+def search_by_name(queryset: QuerySet[Person], text: str) -> QuerySet[Person]:
+    """People whose canonical name holds every canonical token of ``text``: tolerant of spelling variants
+    (Muhammad, Mohd), of name order and of Urdu script against Latin."""
+    query_tokens = names.name_tokens(text)
+    if not query_tokens:
+        return queryset.none()
+    for token in query_tokens:
+        queryset = queryset.filter(name_key__contains=token)
+    return queryset.order_by("first_name", "second_name")
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    at: datetime.datetime
+    kind: str
+    text: str
+    by: str = ""
+
+
+def _registry_events(person: Person) -> list[TimelineEvent]:
+    events = [
+        TimelineEvent(
+            person.created_at, "registration", _("Registered"), getattr(person.created_by, "username", "")
+        )
+    ]
+    for consent in person.consents.select_related("created_by", "shared_with"):
+        text = f"{_('Consent')}: {consent.get_purpose_display()} — {consent.get_status_display()}"
+        if consent.shared_with:
+            text += f" ({consent.shared_with})"
+        events.append(
+            TimelineEvent(consent.decided_at, "consent", text, getattr(consent.created_by, "username", ""))
+        )
+    for row in person.vulnerabilities.all():
+        events.append(
+            TimelineEvent(row.created_at, "vulnerability", f"{row.get_group_display()}: {row.reason}")
+        )
+    return events
+
+
+# Each part that records something about a person adds a function here (in its AppConfig.ready) that returns
+# that person's events visible on the person page. Scoping: the page is reached only through persons_visible_to.
+TIMELINE_SOURCES: list[Callable[[Person], list[TimelineEvent]]] = [_registry_events]
+
+
+def person_timeline(person: Person) -> list[TimelineEvent]:
+    events: list[TimelineEvent] = []
+    for source in TIMELINE_SOURCES:
+        events.extend(source(person))
+    return sorted(events, key=lambda event: event.at, reverse=True)

@@ -13,6 +13,7 @@ from hifazat.core.jobs import job_create
 from hifazat.core.roles import Role
 from hifazat.core.testing import HifazatTestCase
 from hifazat.geography.models import AdminArea, Site
+from hifazat.people.models import Household, Person
 
 # Columns: anonymous, then the roles in this order.
 ROLES = [
@@ -55,6 +56,14 @@ MATRIX: dict[str, list[int]] = {
     "geography:import_start":           [302, 200, 403, 403, 403, 403, 403, 403, 403, 403],
     "geography:import_detail":          [302, 200, 403, 403, 403, 403, 403, 403, 403, 403],
     "geography:import_commit":          [302, 405, 403, 403, 403, 403, 403, 403, 403, 403],
+    # The registry: people.view (supervisor, caseworker, campaigns, livelihoods); people.register (sup., cw.).
+    "people:household_list":            [302, 403, 200, 200, 403, 403, 200, 200, 403, 403],
+    "people:household_create":          [302, 403, 200, 200, 403, 403, 403, 403, 403, 403],
+    "people:household_detail":          [302, 403, 200, 200, 403, 403, 200, 200, 403, 403],
+    "people:person_create":             [302, 403, 200, 200, 403, 403, 403, 403, 403, 403],
+    "people:person_list":               [302, 403, 200, 200, 403, 403, 200, 200, 403, 403],
+    "people:person_detail":             [302, 403, 200, 200, 403, 403, 200, 200, 403, 403],
+    "people:consent_create":            [302, 403, 200, 200, 403, 403, 403, 403, 403, 403],
     "api:schema":                       [401, 200, 200, 200, 200, 200, 200, 200, 200, 200],
     "api:organisation_list":            [401, 200, 200, 200, 200, 200, 200, 200, 200, 200],
     "api:organisation_detail":          [401, 200, 200, 200, 200, 200, 200, 200, 200, 200],
@@ -99,6 +108,10 @@ class RouteMatrixTests(HifazatTestCase):
             code="ISB-H11", name="H-11 Relief Camp", site_type="relief_camp", area=district
         )
         cls.area = district
+        cls.household = Household.objects.create(organisation=cls.org_a, site=cls.site, shelter_number="T-1")
+        cls.person = Person.objects.create(
+            organisation=cls.org_a, household=cls.household, first_name="Nasreen", gender="Feminine"
+        )
 
     def url_for(self, name: str) -> str:
         by_uuid = {
@@ -114,6 +127,10 @@ class RouteMatrixTests(HifazatTestCase):
             "api:area_detail": self.area.uuid,
             "api:site_detail": self.site.uuid,
             "api:job_detail": self.job.uuid,
+            "people:household_detail": self.household.uuid,
+            "people:person_create": self.household.uuid,
+            "people:person_detail": self.person.uuid,
+            "people:consent_create": self.person.uuid,
         }
         return reverse(name, kwargs={"uuid": by_uuid[name]}) if name in by_uuid else reverse(name)
 

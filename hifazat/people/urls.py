@@ -1,0 +1,15 @@
+from django.urls import path
+
+from hifazat.people import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("households/", views.household_list, name="household_list"),
+    path("households/new/", views.household_create, name="household_create"),
+    path("households/<uuid:uuid>/", views.household_detail, name="household_detail"),
+    path("households/<uuid:uuid>/members/new/", views.person_create, name="person_create"),
+    path("people/", views.person_list, name="person_list"),
+    path("people/<uuid:uuid>/", views.person_detail, name="person_detail"),
+    path("people/<uuid:uuid>/consent/", views.consent_create, name="consent_create"),
+]

@@ -1,0 +1,192 @@
+"""Pages of the registry: households, registration with the duplicate check, people, consent."""
+
+from __future__ import annotations
+
+import uuid as uuid_module
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from hifazat.accounts.selectors import organisations_visible_to
+from hifazat.core.access import get_visible_or_404, requires
+from hifazat.core.htmx import render_page_or_partial
+from hifazat.people import services
+from hifazat.people.forms import ConsentForm, HouseholdForm, PersonForm, PersonSearchForm
+from hifazat.people.models import Vulnerability
+from hifazat.people.selectors import (
+    households_visible_to,
+    person_timeline,
+    persons_visible_to,
+    persons_with_identity_number,
+    persons_with_phone,
+    search_by_name,
+)
+
+
+def _page(request, queryset):
+    return Paginator(queryset, settings.HIFAZAT_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@requires("people.view")
+def household_list(request):
+    households = (
+        households_visible_to(request.actor)
+        .annotate(member_count=Count("members"))
+        .order_by("site__name", "shelter_number")
+    )
+    site = request.GET.get("site")
+    if site:
+        households = households.filter(site__uuid=site) if _is_uuid(site) else households.none()
+    context = {"page": _page(request, households), "can_register": request.actor.can("people.register")}
+    return render_page_or_partial(
+        request, "people/household_list.html", "people/_household_rows.html", context
+    )
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid_module.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+@requires("people.register")
+@require_http_methods(["GET", "POST"])
+def household_create(request):
+    form = HouseholdForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        household = services.household_register(actor=request.actor, **form.cleaned_data)
+        messages.success(request, _("The household is registered. Now register its members, the head first."))
+        return redirect("people:person_create", household.uuid)
+    return render(request, "people/household_form.html", {"form": form})
+
+
+@requires("people.view")
+def household_detail(request, uuid):
+    household = get_visible_or_404(
+        households_visible_to(request.actor), uuid, actor=request.actor, audit=True
+    )
+    members = household.members.filter(is_active=True, merged_into__isnull=True).prefetch_related(
+        Prefetch("vulnerabilities", queryset=Vulnerability.objects.order_by("group"))
+    )
+    return render(
+        request,
+        "people/household_detail.html",
+        {"household": household, "members": members, "can_register": request.actor.can("people.register")},
+    )
+
+
+@requires("people.register")
+@require_http_methods(["GET", "POST"])
+def person_create(request, uuid):
+    """Register a member of a household. Before saving, people already registered who may be the same person
+    are shown with their score and reasons; the caseworker then saves anyway or opens the existing record."""
+    household = get_visible_or_404(households_visible_to(request.actor), uuid)
+    form = PersonForm(
+        request.POST or None, initial={"relationship_to_head": "" if household.head_id else "head"}
+    )
+    candidates = []
+    if request.method == "POST" and form.is_valid():
+        data = form.service_arguments()
+        if not form.cleaned_data["confirmed_not_duplicate"]:
+            candidates = duplicate_candidates_for(request.actor, data, household)
+        if not candidates:
+            try:
+                person = services.person_register(actor=request.actor, household=household, **data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("%(name)s is registered.") % {"name": person.full_name})
+                return redirect("people:household_detail", household.uuid)
+        else:
+            form = PersonForm({**request.POST.dict(), "confirmed_not_duplicate": "on"})
+            form.is_valid()
+    return render(
+        request, "people/person_form.html", {"form": form, "household": household, "candidates": candidates}
+    )
+
+
+def duplicate_candidates_for(actor, data: dict, household) -> list:
+    """Candidates from the matching part, or none when it is not installed yet."""
+    try:
+        from hifazat.people.duplicates import candidates_for_registration
+    except ImportError:
+        return []
+    return candidates_for_registration(actor=actor, data=data, household=household)
+
+
+@requires("people.view")
+def person_list(request):
+    form = PersonSearchForm(request.GET or None)
+    people = persons_visible_to(request.actor).select_related("household__site")
+    searched = False
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["phone"]:
+            people, searched = persons_with_phone(people, data["phone"]), True
+        if data["identity_number"]:
+            people, searched = persons_with_identity_number(people, data["identity_number"]), True
+        if data["site"]:
+            people = people.filter(household__site=data["site"])
+        if data["group"]:
+            people = people.filter(vulnerabilities__group=data["group"]).distinct()
+        if data["q"]:
+            people, searched = search_by_name(people, data["q"]), True
+    if not searched:
+        people = people.order_by("-created_at")
+    people = people.prefetch_related("vulnerabilities")
+    return render_page_or_partial(
+        request,
+        "people/person_list.html",
+        "people/_person_rows.html",
+        {"form": form, "page": _page(request, people)},
+    )
+
+
+@requires("people.view")
+def person_detail(request, uuid):
+    """Everything about a person that the user may see, with a timeline. The view is audited."""
+    person = get_visible_or_404(
+        persons_visible_to(request.actor).select_related("household__site"),
+        uuid,
+        actor=request.actor,
+        audit=True,
+    )
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "vulnerabilities": person.vulnerabilities.order_by("group"),
+            "consents": person.consents.select_related("shared_with", "created_by")[:20],
+            "timeline": person_timeline(person),
+            "can_register": request.actor.can("people.register"),
+        },
+    )
+
+
+@requires("people.register")
+@require_http_methods(["GET", "POST"])
+def consent_create(request, uuid):
+    person = get_visible_or_404(persons_visible_to(request.actor), uuid)
+    form = ConsentForm(
+        request.POST or None,
+        organisations=organisations_visible_to(request.actor),
+        initial={"given_by": "caregiver" if person.is_child else "self"},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_record(actor=request.actor, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The consent decision is recorded."))
+            return redirect("people:person_detail", person.uuid)
+    return render(request, "people/consent_form.html", {"form": form, "person": person})
