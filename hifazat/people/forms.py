@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-import datetime
-
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hifazat.geography.models import AdminArea, Site
@@ -38,7 +37,7 @@ class HouseholdForm(forms.Form):
 
     def clean_arrival_date(self):
         value = self.cleaned_data["arrival_date"]
-        if value and value > datetime.date.today():
+        if value and value > timezone.localdate():
             raise forms.ValidationError(_("The arrival date cannot be in the future."))
         return value
 
@@ -143,10 +142,10 @@ class PersonForm(forms.Form):
         birthdate, age = cleaned.get("birthdate"), cleaned.get("age_years")
         if birthdate and age is not None:
             self.add_error("age_years", _("Give a date of birth or an age, not both."))
-        if birthdate and birthdate > datetime.date.today():
+        if birthdate and birthdate > timezone.localdate():
             self.add_error("birthdate", _("The date of birth cannot be in the future."))
         is_child = (age is not None and age < 18) or (
-            birthdate is not None and (datetime.date.today() - birthdate).days < 18 * 365.25
+            birthdate is not None and (timezone.localdate() - birthdate).days < 18 * 365.25
         )
         if is_child:
             if cleaned.get("consent_given_by") == Consent.GivenBy.SELF:

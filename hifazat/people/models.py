@@ -209,7 +209,7 @@ class Person(BaseModel):
         "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     deceased = models.BooleanField(_("deceased"), default=False)
-    registered_on = models.DateField(_("registered on"), default=datetime.date.today)
+    registered_on = models.DateField(_("registered on"), default=timezone.localdate)
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
     )

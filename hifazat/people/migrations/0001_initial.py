@@ -75,7 +75,7 @@ class Migration(migrations.Migration):
                 ('phonetic_key', models.CharField(blank=True, editable=False, max_length=60)),
                 ('trafficking_status', models.CharField(blank=True, max_length=40)),
                 ('deceased', models.BooleanField(default=False, verbose_name='deceased')),
-                ('registered_on', models.DateField(default=datetime.date.today, verbose_name='registered on')),
+                ('registered_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='registered on')),
                 ('is_active', models.BooleanField(default=True)),
                 ('caregiver', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='people.person', verbose_name='caregiver (registered)')),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
