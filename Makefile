@@ -36,6 +36,7 @@ bench: $(STAMP)
 	HIFAZAT_ENV=test $(BIN)/python -m bench
 
 lint: $(STAMP)
+	mkdir -p var
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	HIFAZAT_ENV=test $(HIFAZAT) makemigrations --check --dry-run

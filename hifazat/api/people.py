@@ -1,0 +1,250 @@
+"""API v1 for the registry: households, people and consent, through the people part's services and selectors.
+
+Lists never carry phone or identity numbers; a person's detail does, and reading it is audited like the page.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.response import Response
+
+from hifazat.accounts.models import Organisation
+from hifazat.api.permissions import api_actor
+from hifazat.api.views import ScopedMixin, _service_errors
+from hifazat.core.access import get_visible_or_404
+from hifazat.geography.models import AdminArea, Site
+from hifazat.people import services
+from hifazat.people.models import Consent, Household, Person
+from hifazat.people.selectors import (
+    households_visible_to,
+    persons_visible_to,
+    persons_with_phone,
+    search_by_name,
+)
+
+
+class HouseholdSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    site = serializers.SlugRelatedField(slug_field="uuid", queryset=Site.objects.all())
+    origin_area = serializers.SlugRelatedField(
+        slug_field="pcode", queryset=AdminArea.objects.all(), required=False, allow_null=True
+    )
+    head = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
+
+    class Meta:
+        model = Household
+        fields = ["id", "site", "shelter_number", "origin_area", "origin_village", "arrival_date", "head"]
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    household = serializers.SlugRelatedField(
+        slug_field="uuid", queryset=Household.objects.all(), required=False, allow_null=True
+    )
+    age = serializers.IntegerField(read_only=True)
+    vulnerability_groups = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "household",
+            "relationship_to_head",
+            "first_name",
+            "second_name",
+            "first_name_ur",
+            "second_name_ur",
+            "parentage_word",
+            "parentage_name",
+            "parentage_name_ur",
+            "birthdate",
+            "birthdate_is_estimate",
+            "age",
+            "gender",
+            "marital_status",
+            "number_of_children",
+            "primary_language",
+            "education",
+            "citizenship",
+            "disability",
+            "child_status",
+            "caregiver_name",
+            "vulnerability_groups",
+        ]
+        read_only_fields = ["birthdate_is_estimate"]
+
+    def get_vulnerability_groups(self, person) -> list[dict[str, str]]:
+        return [{"group": v.group, "reason": v.reason} for v in person.vulnerabilities.all()]
+
+
+class PersonDetailSerializer(PersonSerializer):
+    phone = serializers.CharField(read_only=True)
+    identity_number = serializers.CharField(read_only=True)
+
+    class Meta(PersonSerializer.Meta):
+        fields = [*PersonSerializer.Meta.fields, "phone", "identity_number"]
+
+
+class PersonCreateSerializer(PersonSerializer):
+    """What registration takes beyond the person's fields: an age instead of a birth date, the numbers, and who
+    consented to the registration."""
+
+    age_years = serializers.IntegerField(required=False, min_value=0, max_value=120, write_only=True)
+    phone = serializers.CharField(required=False, allow_blank=True, write_only=True)
+    identity_number = serializers.CharField(required=False, allow_blank=True, write_only=True)
+    consent_given_by = serializers.ChoiceField(choices=Consent.GivenBy.choices, write_only=True)
+    consent_given_by_name = serializers.CharField(required=False, allow_blank=True, write_only=True)
+    child_view = serializers.ChoiceField(choices=Consent.ChildView.choices, required=False, write_only=True)
+
+    class Meta(PersonSerializer.Meta):
+        fields = [
+            *PersonSerializer.Meta.fields,
+            "age_years",
+            "phone",
+            "identity_number",
+            "consent_given_by",
+            "consent_given_by_name",
+            "child_view",
+        ]
+
+
+class ConsentSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    shared_with = serializers.SlugRelatedField(
+        slug_field="uuid",
+        queryset=Organisation.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+    )
+
+    class Meta:
+        model = Consent
+        fields = [
+            "id",
+            "purpose",
+            "shared_with",
+            "status",
+            "given_by",
+            "given_by_name",
+            "child_view",
+            "decided_at",
+        ]
+        read_only_fields = ["decided_at"]
+
+
+class HouseholdScope(ScopedMixin):
+    serializer_class = HouseholdSerializer
+    required_actions = {"GET": "people.view", "POST": "people.register"}
+    visible_model = Household
+
+    def visible(self, actor):
+        return households_visible_to(actor).order_by("-created_at")
+
+
+class HouseholdList(HouseholdScope, generics.ListCreateAPIView):
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            household = services.household_register(actor=api_actor(request), **serializer.validated_data)
+        except DjangoValidationError as error:
+            raise _service_errors(error) from None
+        return Response(self.get_serializer(household).data, status=status.HTTP_201_CREATED)
+
+
+class HouseholdDetail(HouseholdScope, generics.RetrieveAPIView):
+    pass
+
+
+class PersonScope(ScopedMixin):
+    required_actions = {"GET": "people.view", "POST": "people.register", "PATCH": "people.register"}
+    visible_model = Person
+
+    def visible(self, actor):
+        return persons_visible_to(actor).prefetch_related("vulnerabilities")
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("q", str, description="name, tolerant of spelling and script"),
+        OpenApiParameter("phone", str),
+        OpenApiParameter("group", str),
+    ]
+)
+class PersonList(PersonScope, generics.ListCreateAPIView):
+    def get_serializer_class(self):
+        return PersonCreateSerializer if self.request.method == "POST" else PersonSerializer
+
+    def visible(self, actor):
+        people = super().visible(actor)
+        params = self.request.query_params
+        if params.get("phone"):
+            people = persons_with_phone(people, params["phone"])
+        if params.get("group"):
+            people = people.filter(vulnerabilities__group=params["group"]).distinct()
+        if params.get("q"):
+            return search_by_name(people, params["q"])
+        return people.order_by("-created_at")
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        actor = api_actor(request)
+        if data.get("household") is not None:
+            data["household"] = get_visible_or_404(households_visible_to(actor), data["household"].uuid)
+        try:
+            person = services.person_register(actor=actor, **data)
+        except DjangoValidationError as error:
+            raise _service_errors(error) from None
+        return Response(PersonDetailSerializer(person).data, status=status.HTTP_201_CREATED)
+
+
+class PersonDetail(PersonScope, generics.RetrieveUpdateAPIView):
+    serializer_class = PersonDetailSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_object(self):
+        return get_visible_or_404(
+            self.get_queryset(),
+            self.kwargs["uuid"],
+            actor=api_actor(self.request),
+            audit=self.request.method == "GET",
+        )
+
+    def update(self, request, *args, **kwargs):
+        person = self.get_object()
+        serializer = PersonSerializer(person, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data.pop("household", None)  # moving a person between households is not done through this call
+        try:
+            services.person_update(actor=api_actor(request), person=person, **data)
+        except DjangoValidationError as error:
+            raise _service_errors(error) from None
+        return Response(PersonDetailSerializer(self.get_queryset().get(pk=person.pk)).data)
+
+
+class ConsentList(ScopedMixin, generics.ListCreateAPIView):
+    serializer_class = ConsentSerializer
+    required_actions = {"GET": "people.view", "POST": "people.register"}
+    visible_model = Consent
+
+    def person(self):
+        return get_visible_or_404(persons_visible_to(api_actor(self.request)), self.kwargs["uuid"])
+
+    def visible(self, actor):
+        return self.person().consents.select_related("shared_with")
+
+    def create(self, request, *args, **kwargs):
+        person = self.person()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = {k: v for k, v in serializer.validated_data.items() if k != "decided_at"}
+        try:
+            consent = services.consent_record(actor=api_actor(request), person=person, **data)
+        except DjangoValidationError as error:
+            raise _service_errors(error) from None
+        return Response(self.get_serializer(consent).data, status=status.HTTP_201_CREATED)
