@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import random
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -225,6 +226,8 @@ USERS = [
 @dataclass
 class Demo:
     seed: int
+    households: int = 40
+    progress: Callable[[str], None] | None = None
     rng: random.Random = field(init=False)
     organisations: dict[str, Organisation] = field(default_factory=dict)
     users: dict[str, User] = field(default_factory=dict)
@@ -324,11 +327,18 @@ def build_geography(demo: Demo) -> None:
             )
 
 
-STEPS = [build_organisations_and_users, build_geography]
+def build_people(demo: Demo) -> None:
+    from hifazat.demo.registry import build_registry
+
+    build_registry(demo, demo.households)
 
 
-def build(seed: int = 2005) -> Demo:
-    demo = Demo(seed=seed)
+STEPS = [build_organisations_and_users, build_geography, build_people]
+
+
+def build(seed: int = 2005, households: int = 40, progress: Callable[[str], None] | None = None) -> Demo:
+    """The scenario. ``make demo`` builds it with 2,000 households; tests with a few dozen."""
+    demo = Demo(seed=seed, households=households, progress=progress)
     for step in STEPS:
         step(demo)
     return demo

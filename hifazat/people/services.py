@@ -209,17 +209,36 @@ def person_update(
 
 
 def _refresh_household(person: Person) -> None:
-    """Groups of one member can depend on the others (a widowed head with children), so refresh them all."""
+    """Refresh the person's groups, and those of the members whose groups depend on the others: the head (a
+    widowed parent with children) and older people (alone or not)."""
     if person.household_id is None:
-        vulnerability_refresh(person)
+        vulnerability_refresh(person, [person])
         return
-    for member in Person.objects.filter(household_id=person.household_id).select_related("household"):
-        vulnerability_refresh(member)
+    members = list(
+        Person.objects.filter(household_id=person.household_id, is_active=True, merged_into__isnull=True)
+    )
+    for member in members:
+        if (
+            member.pk == person.pk
+            or member.relationship_to_head == "head"
+            or (member.age or 0) >= vulnerability.OLDER_AGE
+        ):
+            vulnerability_refresh(member, members)
 
 
-def vulnerability_refresh(person: Person) -> None:
+def vulnerability_refresh(person: Person, members: list[Person] | None = None) -> None:
     """Bring the rule-derived groups of ``person`` in line with the data; groups recorded by hand stay."""
-    derived = vulnerability.derive(person)
+    if members is None:
+        members = (
+            list(
+                Person.objects.filter(
+                    household_id=person.household_id, is_active=True, merged_into__isnull=True
+                )
+            )
+            if person.household_id
+            else [person]
+        )
+    derived = vulnerability.derive(person, members)
     current = {v.group: v for v in person.vulnerabilities.filter(source=Vulnerability.Source.RULE)}
     for group, row in current.items():
         if group not in derived:

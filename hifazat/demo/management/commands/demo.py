@@ -10,14 +10,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2005, help="the same seed builds the same data")
+        parser.add_argument("--households", type=int, default=2000, help="households in the registry")
 
-    def handle(self, *args, seed, **options):
+    def handle(self, *args, seed, households, **options):
         if Organisation.objects.exists():
             raise CommandError(
                 "The database is not empty. The demo is built in a fresh database (make demo does so)."
             )
+        self.stdout.write(f"Building the demo with {households} households (a minute or two)...")
         with transaction.atomic():
-            demo = scenario.build(seed=seed)
+            demo = scenario.build(seed=seed, households=households, progress=self.stdout.write)
         self.stdout.write(self.style.SUCCESS("The demo scenario is ready: the 2005 earthquake response."))
         self.stdout.write("")
         self.stdout.write(
