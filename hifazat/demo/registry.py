@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
+
 from hifazat.demo.names import FAMILY, FEMALE, MALE, VARIANT_SPELLINGS, VILLAGES
 from hifazat.geography.models import AdminArea, Site
 from hifazat.people import services
@@ -39,7 +41,8 @@ class RegistryBuilder:
     def age_or_birthdate(self, age: int) -> dict:
         if self.rng.random() < 0.35:  # many people know only their age
             return {"age_years": age}
-        born = datetime.date(2006, 1, 15) - datetime.timedelta(days=365 * age + self.rng.randrange(365))
+        # Ages are as of today, so that the registry reads as a current one whatever day the demo is built.
+        born = timezone.localdate() - datetime.timedelta(days=365 * age + self.rng.randrange(365))
         return {"birthdate": born}
 
     def person(
