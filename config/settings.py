@@ -290,6 +290,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["hifazat.api.permissions.IsMemberAndVerified"],
     "COMPONENT_SPLIT_REQUEST": True,
+    # One schema name for choices that several fields share.
+    "ENUM_NAME_OVERRIDES": {"ConsentGivenByEnum": "hifazat.people.models.Consent.GivenBy"},
 }
 
 # --- Caches, logging ----------------------------------------------------------------------------------------

@@ -27,7 +27,9 @@ def test_every_vendored_file_is_listed_with_its_version_and_checksum() -> None:
     assert unlisted == set()
     for path, (package, digest) in rows.items():
         assert "@" in package, path
-        assert hashlib.sha256((VENDOR / path).read_bytes()).hexdigest() == digest, f"{path} differs from {package}"
+        assert hashlib.sha256((VENDOR / path).read_bytes()).hexdigest() == digest, (
+            f"{path} differs from {package}"
+        )
 
 
 def test_source_maps_named_by_minified_files_exist() -> None:
