@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "hifazat.geography",
     "hifazat.matching",
     "hifazat.people",
+    "hifazat.screening",
     "hifazat.api",
     "hifazat.demo",
 ]

@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("hifazat.accounts.urls")),
     path("", include("hifazat.geography.urls")),
     path("", include("hifazat.people.urls")),
+    path("", include("hifazat.screening.urls")),
     path("api/v1/", include("hifazat.api.urls")),
 ]

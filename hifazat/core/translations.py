@@ -95,4 +95,5 @@ def compile_catalogue(po_path: Path) -> bytes:
 
 
 def catalogues(base: Path) -> list[Path]:
-    return sorted(base.glob("locale/*/LC_MESSAGES/*.po"))
+    """The project's catalogue and those that parts keep in their own folder (``hifazat/<part>/locale``)."""
+    return sorted([*base.glob("locale/*/LC_MESSAGES/*.po"), *base.glob("hifazat/*/locale/*/LC_MESSAGES/*.po")])

@@ -168,6 +168,7 @@ def person_detail(request, uuid):
             "consents": person.consents.select_related("shared_with", "created_by")[:20],
             "timeline": person_timeline(person),
             "can_register": request.actor.can("people.register"),
+            "can_screen": request.actor.can("screening.run"),
         },
     )
 

@@ -14,6 +14,7 @@ from hifazat.core.roles import Role
 from hifazat.core.testing import HifazatTestCase
 from hifazat.geography.models import AdminArea, Site
 from hifazat.people.models import Household, Person
+from hifazat.screening.testing import make_followup, make_screening
 
 # Columns: anonymous, then the roles in this order.
 ROLES = [
@@ -64,6 +65,13 @@ MATRIX: dict[str, list[int]] = {
     "people:person_list":               [302, 403, 200, 200, 403, 403, 200, 200, 403, 403],
     "people:person_detail":             [302, 403, 200, 200, 403, 403, 200, 200, 403, 403],
     "people:consent_create":            [302, 403, 200, 200, 403, 403, 403, 403, 403, 403],
+    # Screening: screening.view/run (supervisor, caseworker); the trafficking status is the supervisor's, by POST.
+    "screening:screening_list":         [302, 403, 200, 200, 403, 403, 403, 403, 403, 403],
+    "screening:screening_create":       [302, 403, 200, 200, 403, 403, 403, 403, 403, 403],
+    "screening:screening_detail":       [302, 403, 200, 200, 403, 403, 403, 403, 403, 403],
+    "screening:trafficking_status":     [302, 403, 405, 403, 403, 403, 403, 403, 403, 403],
+    "screening:followup_list":          [302, 403, 200, 200, 403, 403, 403, 403, 403, 403],
+    "screening:followup_close":         [302, 403, 405, 405, 403, 403, 403, 403, 403, 403],
     "api:schema":                       [401, 200, 200, 200, 200, 200, 200, 200, 200, 200],
     "api:organisation_list":            [401, 200, 200, 200, 200, 200, 200, 200, 200, 200],
     "api:organisation_detail":          [401, 200, 200, 200, 200, 200, 200, 200, 200, 200],
@@ -117,6 +125,8 @@ class RouteMatrixTests(HifazatTestCase):
         cls.person = Person.objects.create(
             organisation=cls.org_a, household=cls.household, first_name="Nasreen", gender="Feminine"
         )
+        cls.screening = make_screening(cls.person, by=cls.a[Role.CASEWORKER])
+        cls.followup = make_followup(cls.screening)
 
     def url_for(self, name: str) -> str:
         by_uuid = {
@@ -139,6 +149,10 @@ class RouteMatrixTests(HifazatTestCase):
             "people:person_create": self.household.uuid,
             "people:person_detail": self.person.uuid,
             "people:consent_create": self.person.uuid,
+            "screening:screening_create": self.person.uuid,
+            "screening:screening_detail": self.screening.uuid,
+            "screening:trafficking_status": self.screening.uuid,
+            "screening:followup_close": self.followup.uuid,
         }
         return reverse(name, kwargs={"uuid": by_uuid[name]}) if name in by_uuid else reverse(name)
 

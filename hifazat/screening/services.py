@@ -1,0 +1,200 @@
+"""Writes: record a screening (with its follow-ups), close a follow-up, set a person's trafficking status."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from hifazat.core.audit import Actor, audit
+from hifazat.core.models import AuditEntry
+from hifazat.people.models import ConsentPurpose, Person
+from hifazat.people.services import consent_require
+from hifazat.screening import indicators, scoring
+from hifazat.screening.models import Band, FollowUp, Screening, TraffickingStatus
+
+A = AuditEntry.Action
+
+# Days until the first follow-up visit, by band; and until the next screening.
+FOLLOW_UP_DAYS = {Band.URGENT: 2, Band.HIGH: 7}
+RESCREENING_DAYS = {Band.URGENT: 30, Band.HIGH: 60, Band.MEDIUM: 90}
+
+
+def _require(actor: Actor, action: str) -> None:
+    if not actor.can(action):
+        raise PermissionDenied(f"role {actor.role!r} may not {action}")
+
+
+def _own(actor: Actor, record: Person | Screening | FollowUp) -> None:
+    if record.organisation_id != actor.organisation.pk:
+        raise PermissionDenied("this record belongs to another organisation")
+
+
+@transaction.atomic
+def screening_record(*, actor: Actor, person: Person, answers: dict[str, str]) -> Screening:
+    """Score and record a screening of ``person`` with the catalogue in use now.
+
+    Refused without ``screening.run``, for another organisation's person, and without the person's consent to
+    screening in force. High and urgent results get a follow-up visit; medium and above a re-screening date.
+    Re-screenings that were open for the person are closed by this one.
+    """
+    _require(actor, "screening.run")
+    _own(actor, person)
+    if not person.is_active or person.merged_into_id:
+        raise ValidationError(
+            "This record was merged into another or removed: screen the person's current record."
+        )
+    consent_require(person, ConsentPurpose.SCREENING)
+    catalogue, version = indicators.current()
+    subject_is_child = person.is_child
+    answers = catalogue.clean_answers(answers, subject_is_child=subject_is_child)
+    result = scoring.score(catalogue, answers, subject_is_child=subject_is_child)
+    screening = Screening(
+        organisation=actor.organisation,
+        person=person,
+        catalogue_version=version,
+        answers=answers,
+        subject_was_child=subject_is_child,
+        score=result.score,
+        band=result.band,
+        reasons=result.reasons_json(),
+        red_flags=result.red_flags_json(),
+        screened_by=actor.user,
+        screened_at=timezone.now(),
+        created_by=actor.user,
+        modified_by=actor.user,
+    )
+    screening.full_clean()
+    screening.save()
+    closed = _close_open_rescreenings(actor, screening)
+    followups = _schedule(actor, screening)
+    audit(
+        actor,
+        A.CREATE,
+        screening,
+        person=str(person.uuid),
+        catalogue_version=version.version,
+        answers=len(answers),
+        follow_ups=len(followups),
+        rescreenings_closed=closed,
+    )
+    return screening
+
+
+def _schedule(actor: Actor, screening: Screening) -> list[FollowUp]:
+    today = timezone.localdate()
+    plan: list[tuple[str, int]] = []
+    if screening.band in FOLLOW_UP_DAYS:
+        plan.append((FollowUp.Kind.FOLLOW_UP, FOLLOW_UP_DAYS[screening.band]))
+    if screening.band in RESCREENING_DAYS:
+        plan.append((FollowUp.Kind.RESCREENING, RESCREENING_DAYS[screening.band]))
+    followups = []
+    for kind, days in plan:
+        followup = FollowUp(
+            organisation=screening.organisation,
+            person=screening.person,
+            screening=screening,
+            kind=kind,
+            priority=screening.band,
+            due_on=today + datetime.timedelta(days=days),
+            assigned_to=actor.user,
+            created_by=actor.user,
+            modified_by=actor.user,
+        )
+        followup.full_clean()
+        followups.append(followup)
+    return FollowUp.objects.bulk_create(followups)
+
+
+def _close_open_rescreenings(actor: Actor, screening: Screening) -> int:
+    return FollowUp.objects.filter(
+        organisation=screening.organisation,
+        person=screening.person,
+        kind=FollowUp.Kind.RESCREENING,
+        status=FollowUp.Status.OPEN,
+    ).update(
+        status=FollowUp.Status.DONE,
+        closed_at=timezone.now(),
+        closed_by=actor.user,
+        closed_by_screening=screening,
+        modified_by=actor.user,
+        modified_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def followup_complete(*, actor: Actor, followup: FollowUp, note: str = "") -> FollowUp:
+    """Mark an open follow-up done."""
+    return _followup_close(actor, followup, FollowUp.Status.DONE, note)
+
+
+@transaction.atomic
+def followup_cancel(*, actor: Actor, followup: FollowUp, note: str) -> FollowUp:
+    """Cancel an open follow-up, saying why (the person moved away, a duplicate task)."""
+    if not note.strip():
+        raise ValidationError({"note": "Say why the follow-up is cancelled."})
+    return _followup_close(actor, followup, FollowUp.Status.CANCELLED, note)
+
+
+def _followup_close(actor: Actor, followup: FollowUp, status: str, note: str) -> FollowUp:
+    _require(actor, "screening.run")
+    _own(actor, followup)
+    followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
+    if followup.status != FollowUp.Status.OPEN:
+        raise ValidationError("This follow-up is already closed.")
+    followup.status = status
+    followup.note = note.strip()
+    followup.closed_at = timezone.now()
+    followup.closed_by = actor.user
+    followup.modified_by = actor.user
+    followup.full_clean()
+    followup.save()
+    audit(actor, A.UPDATE, followup, fields=["status", "note"] if note else ["status"])
+    return followup
+
+
+@transaction.atomic
+def trafficking_status_set(*, actor: Actor, person: Person, status: str, screening: Screening) -> Person:
+    """Record the HTCDS trafficking status of ``person``, decided from ``screening``: by whom (on the screening)
+    and which organisation (``person.trafficking_status_by``). Supervisors only.
+
+    The audit entry names the fields, not the status: the audit log is read by administrators, who may not
+    see screenings.
+    """
+    _require(actor, "screening.set_trafficking_status")
+    _own(actor, person)
+    _own(actor, screening)
+    if screening.person_id != person.pk:
+        raise ValidationError("The screening is of another person.")
+    if status not in TraffickingStatus.values:
+        raise ValidationError({"status": f"{status!r} is not an HTCDS trafficking status."})
+    now = timezone.now()
+    person.trafficking_status = status
+    person.trafficking_status_by = actor.organisation
+    person.modified_by = actor.user
+    person.full_clean(exclude=["phone_encrypted", "identity_number_encrypted"])
+    person.save(update_fields=["trafficking_status", "trafficking_status_by", "modified_by", "modified_at"])
+    screening.trafficking_status = status
+    screening.trafficking_status_by = actor.user
+    screening.trafficking_status_at = now
+    screening.modified_by = actor.user
+    screening.full_clean()
+    screening.save(
+        update_fields=[
+            "trafficking_status",
+            "trafficking_status_by",
+            "trafficking_status_at",
+            "modified_by",
+            "modified_at",
+        ]
+    )
+    audit(
+        actor,
+        A.UPDATE,
+        person,
+        fields=["trafficking_status", "trafficking_status_by"],
+        screening=str(screening.uuid),
+    )
+    return person

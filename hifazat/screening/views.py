@@ -1,0 +1,239 @@
+"""Screening pages: the form (one section at a time), the result, the list, and the follow-up queue."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from hifazat.core.access import get_visible_or_404, requires
+from hifazat.core.htmx import render_page_or_partial
+from hifazat.people.models import ConsentPurpose
+from hifazat.people.selectors import persons_visible_to
+from hifazat.people.services import ConsentRequired, consent_allows
+from hifazat.screening import indicators, services
+from hifazat.screening.forms import (
+    FollowUpCloseForm,
+    FollowUpFilterForm,
+    ScreeningFilterForm,
+    ScreeningForm,
+    TraffickingStatusForm,
+)
+from hifazat.screening.models import FollowUp
+from hifazat.screening.selectors import (
+    followup_queue,
+    followups_visible_to,
+    screening_explained,
+    screenings_visible_to,
+)
+
+
+def _page(request, queryset):
+    return Paginator(queryset, settings.HIFAZAT_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _step(value, count: int) -> int:
+    try:
+        return min(max(int(value), 1), count)
+    except (TypeError, ValueError):
+        return 1
+
+
+@requires("screening.run")
+@require_http_methods(["GET", "POST"])
+def screening_create(request, uuid):
+    """Screen one person, a section at a time.
+
+    ``GET ?section=N`` gives section N (the fragment alone to htmx). Moving on is a POST of the whole form: the
+    section is checked, and the answers so far come back as hidden inputs, so they never appear in a URL. The
+    last section's "Record" checks every section and records the screening.
+    """
+    person = get_visible_or_404(persons_visible_to(request.actor).select_related("household__site"), uuid)
+    if not consent_allows(person, ConsentPurpose.SCREENING):
+        return render(
+            request,
+            "screening/consent_needed.html",
+            {"person": person, "can_record_consent": request.actor.can("people.register")},
+        )
+    catalogue = indicators.current_catalogue()
+    sections = catalogue.sections_for(subject_is_child=person.is_child)
+    context = {"person": person, "catalogue": catalogue, "sections": sections}
+
+    if request.method == "GET":
+        step = _step(request.GET.get("section"), len(sections))
+        form = ScreeningForm(catalogue=catalogue, sections=sections)
+        return _render_step(request, form, step, context)
+
+    form = ScreeningForm(request.POST, catalogue=catalogue, sections=sections)
+    form.is_valid()  # every field is optional; this fills cleaned_data with the valid answers
+    step = _step(request.POST.get("section"), len(sections))
+    move = request.POST.get("move", "next")
+    if request.POST.get("checksum") != catalogue.checksum:
+        notice = _("The questions changed while you were screening. Check the answers again.")
+        return _render_step(request, form, 1, {**context, "notice": notice})
+    if move == "back":
+        return _render_step(request, form, max(step - 1, 1), context)
+    if move == "next" or step < len(sections):
+        if form.check_section(sections[step - 1]):
+            step = min(step + 1, len(sections))
+        return _render_step(request, form, step, context)
+    for number, section in enumerate(sections, 1):
+        if not form.check_section(section):
+            return _render_step(request, form, number, context)
+    try:
+        screening = services.screening_record(actor=request.actor, person=person, answers=form.answers())
+    except ConsentRequired:  # withdrawn while the form was open: the form page now says so
+        url = request.get_full_path()
+        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _render_step(request, form, len(sections), context)
+    messages.success(request, _("The screening is recorded."))
+    url = reverse("screening:screening_detail", args=[screening.uuid])
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def _render_step(request, form: ScreeningForm, step: int, context: dict):
+    sections = context["sections"]
+    section = sections[step - 1]
+    return render_page_or_partial(
+        request,
+        "screening/screening_form.html",
+        "screening/_screening_section.html",
+        {
+            **context,
+            "form": form,
+            "step": step,
+            "section": section,
+            "fields": form.fields_of(section),
+            "carried": form.carried_fields(section),
+            "is_last": step == len(sections),
+        },
+    )
+
+
+@requires("screening.view")
+def screening_detail(request, uuid):
+    """The result: score, band, the answers that produced it, red flags, follow-ups. The read is audited."""
+    screening = get_visible_or_404(
+        screenings_visible_to(request.actor).select_related(
+            "person__household__site", "trafficking_status_by"
+        ),
+        uuid,
+        actor=request.actor,
+        audit=True,
+    )
+    can_set_status = request.actor.can("screening.set_trafficking_status")
+    return render(
+        request,
+        "screening/screening_detail.html",
+        {
+            "screening": screening,
+            "person": screening.person,
+            "followups": screening.followups.select_related("assigned_to").order_by("due_on"),
+            "status_form": TraffickingStatusForm(initial={"status": screening.trafficking_status or None})
+            if can_set_status
+            else None,
+            "today": timezone.localdate(),
+            **screening_explained(screening),
+        },
+    )
+
+
+@requires("screening.set_trafficking_status")
+@require_POST
+def trafficking_status(request, uuid):
+    screening = get_visible_or_404(screenings_visible_to(request.actor), uuid)
+    form = TraffickingStatusForm(request.POST)
+    if form.is_valid():
+        services.trafficking_status_set(
+            actor=request.actor,
+            person=screening.person,
+            status=form.cleaned_data["status"],
+            screening=screening,
+        )
+        messages.success(
+            request, _("The trafficking status is recorded, with you and your organisation as deciding.")
+        )
+    else:
+        messages.error(request, _("Choose a trafficking status."))
+    return redirect("screening:screening_detail", screening.uuid)
+
+
+@requires("screening.view")
+def screening_list(request):
+    form = ScreeningFilterForm(request.GET or None)
+    screenings = screenings_visible_to(request.actor).select_related("person__household__site")
+    if form.is_valid():
+        if form.cleaned_data["band"]:
+            screenings = screenings.filter(band=form.cleaned_data["band"])
+        if form.cleaned_data["red_flags"]:
+            screenings = screenings.exclude(red_flags=[])
+    return render_page_or_partial(
+        request,
+        "screening/screening_list.html",
+        "screening/_screening_rows.html",
+        {"form": form, "page": _page(request, screenings)},
+    )
+
+
+@requires("screening.view")
+def followup_list(request):
+    """The follow-up queue: open tasks unless asked otherwise, most urgent first, then by due date."""
+    data = request.GET.copy()
+    data.setdefault("status", FollowUp.Status.OPEN)  # open tasks unless another status (or all) is asked for
+    form = FollowUpFilterForm(data)
+    followups = followup_queue(request.actor)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["status"]:
+            followups = followups.filter(status=data["status"])
+        if data["kind"]:
+            followups = followups.filter(kind=data["kind"])
+        if data["priority"]:
+            followups = followups.filter(priority=data["priority"])
+        if data["assigned"] == "me":
+            followups = followups.filter(assigned_to=request.user)
+        elif data["assigned"] == "nobody":
+            followups = followups.filter(assigned_to__isnull=True)
+        if data["overdue"]:
+            followups = followups.filter(is_overdue=True)
+    return render_page_or_partial(
+        request,
+        "screening/followup_list.html",
+        "screening/_followup_rows.html",
+        {
+            "form": form,
+            "page": _page(request, followups),
+            "close_form": FollowUpCloseForm(),
+            "can_close": request.actor.can("screening.run"),
+        },
+    )
+
+
+@requires("screening.run")
+@require_POST
+def followup_close(request, uuid):
+    followup = get_visible_or_404(followups_visible_to(request.actor), uuid)
+    form = FollowUpCloseForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["outcome"] == FollowUp.Status.CANCELLED:
+                services.followup_cancel(actor=request.actor, followup=followup, note=data["note"])
+            else:
+                services.followup_complete(actor=request.actor, followup=followup, note=data["note"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The follow-up is closed."))
+    else:
+        messages.error(request, _("Choose an outcome."))
+    return redirect("screening:followup_list")
