@@ -96,4 +96,6 @@ def compile_catalogue(po_path: Path) -> bytes:
 
 def catalogues(base: Path) -> list[Path]:
     """The project's catalogue and those that parts keep in their own folder (``hifazat/<part>/locale``)."""
-    return sorted([*base.glob("locale/*/LC_MESSAGES/*.po"), *base.glob("hifazat/*/locale/*/LC_MESSAGES/*.po")])
+    return sorted(
+        [*base.glob("locale/*/LC_MESSAGES/*.po"), *base.glob("hifazat/*/locale/*/LC_MESSAGES/*.po")]
+    )
