@@ -207,3 +207,45 @@ class RegistryBuilder:
 
 def build_registry(demo, households: int) -> None:
     RegistryBuilder(demo, households).build()
+
+
+def build_screenings(demo, share: float = 0.5) -> None:
+    """Screen about half of the people in a vulnerability group, after their consent: most score low or medium,
+    some high, and a few turn urgent on an outside offer of work or marriage, or a stranger asking about a child."""
+    from hifazat.people.models import Person
+    from hifazat.screening import indicators
+    from hifazat.screening import services as screening
+    from hifazat.screening.testing import neutral_answers
+
+    rng, actor = demo.rng, demo.actor("caseworker")
+    catalogue, _version = indicators.current()
+    people = Person.objects.filter(organisation=actor.organisation, vulnerabilities__isnull=False).distinct()
+    for person in people.order_by("id"):
+        if rng.random() > share:
+            continue
+        services.consent_record(
+            actor=actor,
+            person=person,
+            purpose="screening",
+            status="given",
+            given_by="caregiver" if person.is_child else "self",
+            given_by_name="the head of household" if person.is_child else "",
+            child_view="agrees" if person.is_child else "",
+        )
+        questions = catalogue.questions_for(subject_is_child=person.is_child)
+        answers = neutral_answers(catalogue, subject_is_child=person.is_child)
+        # Risk factors of the person's situation; exploitation indicators (which raise red flags) are rarer.
+        situation = [
+            q for q in questions if q.section in {"individual", "household", "community", "structural"}
+        ]
+        exploitation = [q for q in questions if q.red_flags and not q.id.startswith("lure_")]
+        chosen = rng.sample(situation, k=min(len(situation), rng.choice([0, 1, 2, 3, 4, 5, 7, 9])))
+        if exploitation and rng.random() < 0.04:
+            chosen.append(rng.choice(exploitation))
+        for question in chosen:
+            answers[question.id] = max(question.options, key=lambda option: option.weight).value
+        if rng.random() < 0.07:
+            lure = rng.choice(["lure_offer_work", "lure_offer_marriage", "lure_stranger_asked_child"])
+            if lure in answers:
+                answers[lure] = "yes"
+        screening.screening_record(actor=actor, person=person, answers=answers)

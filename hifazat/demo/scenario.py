@@ -328,9 +328,10 @@ def build_geography(demo: Demo) -> None:
 
 
 def build_people(demo: Demo) -> None:
-    from hifazat.demo.registry import build_registry
+    from hifazat.demo.registry import build_registry, build_screenings
 
     build_registry(demo, demo.households)
+    build_screenings(demo)
 
 
 STEPS = [build_organisations_and_users, build_geography, build_people]

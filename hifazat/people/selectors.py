@@ -69,7 +69,7 @@ class TimelineEvent:
     by: str = ""
 
 
-def _registry_events(person: Person) -> list[TimelineEvent]:
+def _registry_events(person: Person, actor: Actor) -> list[TimelineEvent]:
     events = [
         TimelineEvent(
             person.created_at, "registration", _("Registered"), getattr(person.created_by, "username", "")
@@ -90,12 +90,13 @@ def _registry_events(person: Person) -> list[TimelineEvent]:
 
 
 # Each part that records something about a person adds a function here (in its AppConfig.ready) that returns
-# that person's events visible on the person page. Scoping: the page is reached only through persons_visible_to.
-TIMELINE_SOURCES: list[Callable[[Person], list[TimelineEvent]]] = [_registry_events]
+# that person's events which ``actor`` may see: a source checks the actor's permissions for its own records.
+# The page itself is reached only through persons_visible_to.
+TIMELINE_SOURCES: list[Callable[[Person, Actor], list[TimelineEvent]]] = [_registry_events]
 
 
-def person_timeline(person: Person) -> list[TimelineEvent]:
+def person_timeline(person: Person, actor: Actor) -> list[TimelineEvent]:
     events: list[TimelineEvent] = []
     for source in TIMELINE_SOURCES:
-        events.extend(source(person))
+        events.extend(source(person, actor))
     return sorted(events, key=lambda event: event.at, reverse=True)

@@ -166,7 +166,7 @@ def person_detail(request, uuid):
             "person": person,
             "vulnerabilities": person.vulnerabilities.order_by("group"),
             "consents": person.consents.select_related("shared_with", "created_by")[:20],
-            "timeline": person_timeline(person),
+            "timeline": person_timeline(person, request.actor),
             "can_register": request.actor.can("people.register"),
             "can_screen": request.actor.can("screening.run"),
         },

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import BooleanField, Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hifazat.core.audit import Actor
 from hifazat.screening import indicators
@@ -130,3 +131,29 @@ def screening_explained(screening: Screening) -> dict:
         "band_by_score": Band(catalogue.band_for(screening.score)).label,
         "thresholds": catalogue.bands,
     }
+
+
+def timeline_events(person, actor: Actor) -> list:
+    """The person's screenings and follow-ups for the timeline of the person page, for roles that may see them."""
+    from hifazat.people.selectors import TimelineEvent
+
+    if not actor.can("screening.view"):
+        return []
+    events = [
+        TimelineEvent(
+            s.screened_at,
+            "screening",
+            f"{_('Risk screening')}: {s.get_band_display()} ({s.score})",
+            getattr(s.screened_by, "username", ""),
+        )
+        for s in screenings_visible_to(actor).filter(person=person).select_related("screened_by")
+    ]
+    for f in followups_visible_to(actor).filter(person=person):
+        events.append(
+            TimelineEvent(
+                f.created_at,
+                "followup",
+                f"{f.get_kind_display()} {_('due')} {f.due_on:%Y-%m-%d}: {f.get_status_display()}",
+            )
+        )
+    return events
