@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from hifazat.api import people, views
+from hifazat.api import people, screening, views
 
 app_name = "api"
 
@@ -18,6 +18,9 @@ urlpatterns = [
     path("people/", people.PersonList.as_view(), name="person_list"),
     path("people/<uuid:uuid>/", people.PersonDetail.as_view(), name="person_detail"),
     path("people/<uuid:uuid>/consents/", people.ConsentList.as_view(), name="consent_list"),
+    path("people/<uuid:uuid>/screenings/", screening.PersonScreenings.as_view(), name="person_screenings"),
+    path("screenings/<uuid:uuid>/", screening.ScreeningDetail.as_view(), name="screening_detail"),
+    path("follow-ups/", screening.FollowUpQueue.as_view(), name="followup_queue"),
     path("jobs/", views.JobList.as_view(), name="job_list"),
     path("jobs/<uuid:uuid>/", views.JobDetail.as_view(), name="job_detail"),
 ]

@@ -84,6 +84,9 @@ MATRIX: dict[str, list[int]] = {
     "api:person_list":                  [401, 403, 200, 200, 403, 403, 200, 200, 403, 403],
     "api:person_detail":                [401, 403, 200, 200, 403, 403, 200, 200, 403, 403],
     "api:consent_list":                 [401, 403, 200, 200, 403, 403, 200, 200, 403, 403],
+    "api:person_screenings":            [401, 403, 200, 200, 403, 403, 403, 403, 403, 403],
+    "api:screening_detail":             [401, 403, 200, 200, 403, 403, 403, 403, 403, 403],
+    "api:followup_queue":               [401, 403, 200, 200, 403, 403, 403, 403, 403, 403],
     "api:job_list":                     [401, 200, 200, 200, 200, 200, 200, 200, 200, 200],
     # The job was started by A's administrator: roles without jobs.view see only their own jobs.
     "api:job_detail":                   [401, 200, 200, 404, 404, 404, 404, 404, 200, 404],
@@ -153,6 +156,8 @@ class RouteMatrixTests(HifazatTestCase):
             "screening:screening_detail": self.screening.uuid,
             "screening:trafficking_status": self.screening.uuid,
             "screening:followup_close": self.followup.uuid,
+            "api:person_screenings": self.person.uuid,
+            "api:screening_detail": self.screening.uuid,
         }
         return reverse(name, kwargs={"uuid": by_uuid[name]}) if name in by_uuid else reverse(name)
 

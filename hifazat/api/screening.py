@@ -1,0 +1,105 @@
+"""API v1 for risk screening: a person's screenings, recording one, and the follow-up queue."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from hifazat.api.permissions import api_actor
+from hifazat.api.views import ScopedMixin, _service_errors
+from hifazat.core.access import get_visible_or_404
+from hifazat.people.selectors import persons_visible_to
+from hifazat.people.services import ConsentRequired
+from hifazat.screening import services
+from hifazat.screening.models import FollowUp, Screening
+from hifazat.screening.selectors import followup_queue, screenings_visible_to
+
+
+class ScreeningSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    person = serializers.UUIDField(source="person.uuid", read_only=True)
+    catalogue_version = serializers.CharField(source="catalogue_version.version", read_only=True)
+
+    class Meta:
+        model = Screening
+        fields = [
+            "id",
+            "person",
+            "catalogue_version",
+            "answers",
+            "score",
+            "band",
+            "reasons",
+            "red_flags",
+            "screened_at",
+            "trafficking_status",
+        ]
+        read_only_fields = ["score", "band", "reasons", "red_flags", "screened_at", "trafficking_status"]
+
+
+class ScreeningCreateSerializer(serializers.Serializer):
+    answers = serializers.DictField(child=serializers.CharField(), help_text="question id → answer value")
+
+
+class FollowUpSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    person = serializers.UUIDField(source="person.uuid", read_only=True)
+    screening = serializers.UUIDField(source="screening.uuid", read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = FollowUp
+        fields = ["id", "person", "screening", "kind", "priority", "due_on", "status", "is_overdue"]
+
+
+class PersonScreenings(ScopedMixin, generics.ListCreateAPIView):
+    """A person's screenings, newest first; POST records a new one (consent for screening must be in force)."""
+
+    serializer_class = ScreeningSerializer
+    required_actions = {"GET": "screening.view", "POST": "screening.run"}
+    visible_model = Screening
+
+    def person(self):
+        return get_visible_or_404(persons_visible_to(api_actor(self.request)), self.kwargs["uuid"])
+
+    def visible(self, actor):
+        return screenings_visible_to(actor).filter(person=self.person()).order_by("-screened_at")
+
+    def get_serializer_class(self):
+        return ScreeningCreateSerializer if self.request.method == "POST" else ScreeningSerializer
+
+    def create(self, request, *args, **kwargs):
+        person = self.person()
+        serializer = ScreeningCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            screening = services.screening_record(
+                actor=api_actor(request), person=person, answers=serializer.validated_data["answers"]
+            )
+        except ConsentRequired:
+            raise PermissionDenied("The person's consent to screening is not in force.") from None
+        except DjangoValidationError as error:
+            raise _service_errors(error) from None
+        return Response(ScreeningSerializer(screening).data, status=status.HTTP_201_CREATED)
+
+
+class ScreeningDetail(ScopedMixin, generics.RetrieveAPIView):
+    serializer_class = ScreeningSerializer
+    required_actions = {"GET": "screening.view"}
+    visible_model = Screening
+
+    def visible(self, actor):
+        return screenings_visible_to(actor).select_related("person", "catalogue_version")
+
+
+class FollowUpQueue(ScopedMixin, generics.ListAPIView):
+    """Open follow-ups, most urgent first, then by due date."""
+
+    serializer_class = FollowUpSerializer
+    required_actions = {"GET": "screening.view"}
+    visible_model = FollowUp
+
+    def visible(self, actor):
+        return followup_queue(actor).filter(status=FollowUp.Status.OPEN).select_related("person", "screening")
