@@ -292,7 +292,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["hifazat.api.permissions.IsMemberAndVerified"],
     "COMPONENT_SPLIT_REQUEST": True,
     # One schema name for choices that several fields share.
-    "ENUM_NAME_OVERRIDES": {"ConsentGivenByEnum": "hifazat.people.models.Consent.GivenBy"},
+    "ENUM_NAME_OVERRIDES": {
+        "ConsentGivenByEnum": "hifazat.people.models.Consent.GivenBy",
+        "BandEnum": "hifazat.screening.models.Band",
+    },
 }
 
 # --- Caches, logging ----------------------------------------------------------------------------------------
