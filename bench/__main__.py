@@ -27,11 +27,13 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     print(f"database ready in {time.perf_counter() - started:.1f} s: {os.environ['DATABASE_URL']}")
 
-    from bench import bench_foundation
+    from bench import bench_foundation, bench_people
 
-    names = sys.argv[1:] or ["foundation"]
+    names = sys.argv[1:] or ["foundation", "people"]
     if "foundation" in names:
         bench_foundation.run()
+    if "people" in names:
+        bench_people.run()
 
 
 if __name__ == "__main__":

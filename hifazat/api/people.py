@@ -17,11 +17,11 @@ from hifazat.core.access import get_visible_or_404
 from hifazat.geography.models import AdminArea, Site
 from hifazat.people import services
 from hifazat.people.models import Consent, Household, Person
+from hifazat.people.search import person_search
 from hifazat.people.selectors import (
     households_visible_to,
     persons_visible_to,
     persons_with_phone,
-    search_by_name,
 )
 
 
@@ -185,7 +185,7 @@ class PersonList(PersonScope, generics.ListCreateAPIView):
         if params.get("group"):
             people = people.filter(vulnerabilities__group=params["group"]).distinct()
         if params.get("q"):
-            return search_by_name(people, params["q"])
+            return person_search(people, params["q"])
         return people.order_by("-created_at")
 
     def create(self, request, *args, **kwargs):

@@ -31,6 +31,9 @@ class Section:
 SECTIONS: list[Section] = [
     Section(_("People"), "people:person_list", "people.view", _("Search the registry of people")),
     Section(_("Households"), "people:household_list", "people.view", _("The household register, by site")),
+    Section(
+        _("Duplicates"), "people:duplicate_list", "people.merge", _("Records that may be the same person")
+    ),
     Section(_("Follow-ups"), "screening:followup_list", "screening.view", _("The follow-up queue")),
     Section(_("Screenings"), "screening:screening_list", "screening.view", _("Risk screening")),
     Section(

@@ -196,3 +196,39 @@ def name_key(*parts: str) -> str:
 def phonetic_key(*parts: str) -> str:
     """Order-free phonetic key: the sorted unique phonetic skeletons of the tokens."""
     return " ".join(sorted({phonetic(t) for t in name_tokens(*parts)}))
+
+
+# --- Keys for matching ------------------------------------------------------------------------------------------
+# ``phonetic`` keeps the first letter as written, which is right within one script but not across them: Urdu
+# writes every initial vowel with alif or ain (عمران, Imran; عثمان, Usman), and waw is a vowel (جاوید, Javed)
+# where Latin writes a consonant. ``skeleton`` folds those differences, so that a name in Urdu script and the
+# same name in Latin letters give the same key. It is coarser than ``phonetic``: keys find candidates, and the
+# scoring (``matching.scoring``) tells them apart.
+
+_URDU_LETTER = "[\u0600-\u06ff]"
+# At the start of a word, yeh and waw are the consonants y and w (a vowel there is written with alif or ain).
+_URDU_INITIAL = {"ی": "y", "ي": "y", "و": "w"}
+
+
+@lru_cache(maxsize=65536)
+def match_tokens(text: str) -> tuple[str, ...]:
+    """Canonical tokens as :func:`tokens` gives them, with word-initial Urdu yeh and waw read as y and w."""
+    if text and _is_urdu(text):
+        text = re.sub(rf"(?<!{_URDU_LETTER})[یيو]", lambda found: _URDU_INITIAL[found.group()], text)
+    return tokens(text)
+
+
+@lru_cache(maxsize=65536)
+def skeleton(token: str) -> str:
+    """A script-independent consonant key of one canonical token: sounds merged as in :func:`phonetic`, any
+    initial vowel written "a", w and v dropped after the first letter, repeats folded. Javed and جاوید give
+    "jd"; Imran and عمران give "amrn"."""
+    if not token:
+        return ""
+    word = token[0] + token[1:].replace("y", "i") if token[0] == "y" else token.replace("y", "i")
+    for old, new in PHONETIC_RULES:
+        if old != "y":
+            word = word.replace(old, new)
+    first = "a" if word[0] in "aeiou" else word[0]
+    rest = "".join(ch for ch in word[1:] if ch not in "aeiouhvw")
+    return re.sub(r"(.)\1+", r"\1", first + rest)

@@ -364,3 +364,6 @@ class Consent(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.purpose}: {self.status}"
+
+
+from hifazat.people.models_matching import *  # noqa: E402,F403

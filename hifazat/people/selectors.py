@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from hifazat.core import crypto
 from hifazat.core.audit import Actor
-from hifazat.matching import names
 from hifazat.people.models import Household, Person
 from hifazat.people.normalise import normalise_identity_number, normalise_phone
 
@@ -48,17 +47,6 @@ def persons_with_identity_number(queryset: QuerySet[Person], number: str) -> Que
     if not normalised:
         return queryset.none()
     return queryset.filter(identity_number_index=crypto.blind_index("identity_number", normalised))
-
-
-def search_by_name(queryset: QuerySet[Person], text: str) -> QuerySet[Person]:
-    """People whose canonical name holds every canonical token of ``text``: tolerant of spelling variants
-    (Muhammad, Mohd), of name order and of Urdu script against Latin."""
-    query_tokens = names.name_tokens(text)
-    if not query_tokens:
-        return queryset.none()
-    for token in query_tokens:
-        queryset = queryset.filter(name_key__contains=token)
-    return queryset.order_by("first_name", "second_name")
 
 
 @dataclass(frozen=True)

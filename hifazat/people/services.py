@@ -14,8 +14,10 @@ from hifazat.core.audit import Actor, audit, changed_fields
 from hifazat.core.models import AuditEntry
 from hifazat.matching import names
 from hifazat.people import vulnerability
+from hifazat.people.duplicates import refresh_match_keys
 from hifazat.people.models import Consent, ConsentPurpose, Household, Person, Vulnerability
 from hifazat.people.normalise import normalise_identity_number, normalise_phone
+from hifazat.people.tasks import duplicates_scan
 
 A = AuditEntry.Action
 
@@ -170,6 +172,7 @@ def person_register(
     _apply(person, data, phone=phone, identity_number=identity_number, age_years=age_years)
     person.full_clean(exclude=["phone_encrypted", "identity_number_encrypted"])
     person.save()
+    refresh_match_keys(person)
     audit(actor, A.CREATE, person)
     consent_record(
         actor=actor,
@@ -184,6 +187,7 @@ def person_register(
         household.head = person
         household.save(update_fields=["head", "modified_at"])
     _refresh_household(person)
+    _queue_duplicate_scan(person)
     return person
 
 
@@ -203,9 +207,26 @@ def person_update(
     person.modified_by = actor.user
     person.full_clean(exclude=["phone_encrypted", "identity_number_encrypted"])
     person.save()
+    refresh_match_keys(person)
     audit(actor, A.UPDATE, person, fields=sorted(set(changed)))
     _refresh_household(person)
+    if set(changed) & {
+        "first_name",
+        "second_name",
+        "first_name_ur",
+        "second_name_ur",
+        "parentage_name",
+        "parentage_name_ur",
+        "birthdate",
+        "gender",
+    }:
+        _queue_duplicate_scan(person)
     return person
+
+
+def _queue_duplicate_scan(person: Person) -> None:
+    """Suspected duplicates go to the review queue in the background (``people.tasks.duplicates_scan``)."""
+    duplicates_scan.enqueue(str(person.uuid))
 
 
 def _refresh_household(person: Person) -> None:

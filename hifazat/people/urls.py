@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hifazat.people import views
+from hifazat.people import review_views, views
 
 app_name = "people"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("households/<uuid:uuid>/", views.household_detail, name="household_detail"),
     path("households/<uuid:uuid>/members/new/", views.person_create, name="person_create"),
     path("people/", views.person_list, name="person_list"),
+    path("people/duplicates/", review_views.duplicate_list, name="duplicate_list"),
+    path("people/duplicates/<uuid:uuid>/", review_views.duplicate_detail, name="duplicate_detail"),
+    path("people/merges/<uuid:uuid>/", review_views.merge_detail, name="merge_detail"),
     path("people/<uuid:uuid>/", views.person_detail, name="person_detail"),
     path("people/<uuid:uuid>/consent/", views.consent_create, name="consent_create"),
 ]

@@ -19,13 +19,13 @@ from hifazat.core.htmx import render_page_or_partial
 from hifazat.people import services
 from hifazat.people.forms import ConsentForm, HouseholdForm, PersonForm, PersonSearchForm
 from hifazat.people.models import Vulnerability
+from hifazat.people.search import person_search
 from hifazat.people.selectors import (
     households_visible_to,
     person_timeline,
     persons_visible_to,
     persons_with_identity_number,
     persons_with_phone,
-    search_by_name,
 )
 
 
@@ -138,7 +138,7 @@ def person_list(request):
         if data["group"]:
             people = people.filter(vulnerabilities__group=data["group"]).distinct()
         if data["q"]:
-            people, searched = search_by_name(people, data["q"]), True
+            people, searched = person_search(people, data["q"]), True
     if not searched:
         people = people.order_by("-created_at")
     people = people.prefetch_related("vulnerabilities")

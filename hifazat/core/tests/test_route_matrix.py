@@ -13,7 +13,7 @@ from hifazat.core.jobs import job_create
 from hifazat.core.roles import Role
 from hifazat.core.testing import HifazatTestCase
 from hifazat.geography.models import AdminArea, Site
-from hifazat.people.models import Household, Person
+from hifazat.people.models import DuplicateSuspicion, Household, Person, PersonMerge
 from hifazat.screening.testing import make_followup, make_screening
 
 # Columns: anonymous, then the roles in this order.
@@ -72,6 +72,10 @@ MATRIX: dict[str, list[int]] = {
     "screening:trafficking_status":     [302, 403, 405, 403, 403, 403, 403, 403, 403, 403],
     "screening:followup_list":          [302, 403, 200, 200, 403, 403, 403, 403, 403, 403],
     "screening:followup_close":         [302, 403, 405, 405, 403, 403, 403, 403, 403, 403],
+    # Duplicates and merges: people.merge (supervisor).
+    "people:duplicate_list":            [302, 403, 200, 403, 403, 403, 403, 403, 403, 403],
+    "people:duplicate_detail":          [302, 403, 200, 403, 403, 403, 403, 403, 403, 403],
+    "people:merge_detail":              [302, 403, 200, 403, 403, 403, 403, 403, 403, 403],
     "api:schema":                       [401, 200, 200, 200, 200, 200, 200, 200, 200, 200],
     "api:organisation_list":            [401, 200, 200, 200, 200, 200, 200, 200, 200, 200],
     "api:organisation_detail":          [401, 200, 200, 200, 200, 200, 200, 200, 200, 200],
@@ -128,6 +132,13 @@ class RouteMatrixTests(HifazatTestCase):
         cls.person = Person.objects.create(
             organisation=cls.org_a, household=cls.household, first_name="Nasreen", gender="Feminine"
         )
+        twin = Person.objects.create(organisation=cls.org_a, first_name="Nasrin", gender="Feminine")
+        cls.suspicion = DuplicateSuspicion.objects.create(
+            organisation=cls.org_a, person_a=cls.person, person_b=twin, score=0.9, band="likely"
+        )
+        cls.merge = PersonMerge.objects.create(
+            organisation=cls.org_a, kept=cls.person, removed=twin, reason="test"
+        )
         cls.screening = make_screening(cls.person, by=cls.a[Role.CASEWORKER])
         cls.followup = make_followup(cls.screening)
 
@@ -153,6 +164,8 @@ class RouteMatrixTests(HifazatTestCase):
             "people:person_detail": self.person.uuid,
             "people:consent_create": self.person.uuid,
             "screening:screening_create": self.person.uuid,
+            "people:duplicate_detail": self.suspicion.uuid,
+            "people:merge_detail": self.merge.uuid,
             "screening:screening_detail": self.screening.uuid,
             "screening:trafficking_status": self.screening.uuid,
             "screening:followup_close": self.followup.uuid,

@@ -1,0 +1,95 @@
+"""The duplicate review queue and merges, for supervisors (``people.merge``)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from hifazat.core.access import get_visible_or_404, requires
+from hifazat.people.merge import person_merge, person_unmerge, suspicion_dismiss, suspicions_visible_to
+from hifazat.people.models import DuplicateSuspicion, PersonMerge
+
+
+class MergeForm(forms.Form):
+    keep = forms.ChoiceField(label=gettext_lazy("Keep the record of"), widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=gettext_lazy("Why they are the same person"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, suspicion: DuplicateSuspicion, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        a, b = suspicion.person_a, suspicion.person_b
+        self.fields["keep"].choices = [
+            ("a", f"{a.full_name} ({a.created_at:%Y-%m-%d})"),
+            ("b", f"{b.full_name} ({b.created_at:%Y-%m-%d})"),
+        ]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+def merges_visible_to(actor):
+    if actor is None or not actor.can("people.merge"):
+        return PersonMerge.objects.none()
+    return PersonMerge.objects.filter(organisation=actor.organisation).select_related("kept", "removed")
+
+
+@requires("people.merge")
+def duplicate_list(request):
+    suspicions = suspicions_visible_to(request.actor).filter(status=DuplicateSuspicion.Status.OPEN)
+    page = Paginator(suspicions, settings.HIFAZAT_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "people/duplicate_list.html", {"page": page, "merges": merges_visible_to(request.actor)[:10]}
+    )
+
+
+@requires("people.merge")
+@require_http_methods(["GET", "POST"])
+def duplicate_detail(request, uuid):
+    suspicion = get_visible_or_404(suspicions_visible_to(request.actor), uuid)
+    form = MergeForm(request.POST if request.POST.get("action") == "merge" else None, suspicion=suspicion)
+    if request.method == "POST" and request.POST.get("action") == "dismiss":
+        suspicion_dismiss(actor=request.actor, suspicion=suspicion)
+        messages.success(request, _("Marked as two different people."))
+        return redirect("people:duplicate_list")
+    if request.method == "POST" and form.is_valid():
+        a, b = suspicion.person_a, suspicion.person_b
+        keep, remove = (a, b) if form.cleaned_data["keep"] == "a" else (b, a)
+        try:
+            merge = person_merge(
+                actor=request.actor, keep=keep, remove=remove, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Merged. Every linked record now belongs to the kept person."))
+            return redirect("people:merge_detail", merge.uuid)
+    return render(request, "people/duplicate_detail.html", {"suspicion": suspicion, "form": form})
+
+
+@requires("people.merge")
+@require_http_methods(["GET", "POST"])
+def merge_detail(request, uuid):
+    merge = get_visible_or_404(merges_visible_to(request.actor), uuid)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person_unmerge(actor=request.actor, merge=merge, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The merge is undone: both records stand again as before."))
+            return redirect("people:person_detail", merge.removed.uuid)
+    return render(request, "people/merge_detail.html", {"merge": merge, "form": form})
