@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hifazat.core import crypto
 from hifazat.core.models import BaseModel
@@ -80,7 +81,7 @@ class ChildStatus(models.TextChoices):
     unaccompanied: with no adult caring for them; orphaned: both parents or the only parent died."""
 
     WITH_PARENTS = "with_parents", _("With a parent")
-    SEPARATED = "separated", _("Separated")
+    SEPARATED = "separated", pgettext_lazy("child care situation", "Separated")
     UNACCOMPANIED = "unaccompanied", _("Unaccompanied")
     ORPHANED = "orphaned", _("Orphaned")
 
