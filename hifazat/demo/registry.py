@@ -131,14 +131,17 @@ class RegistryBuilder:
                         consent_given_by="guardian",
                         consent_given_by_name="camp protection officer",
                     )
-            elif roll < 0.24:  # an older person left alone
+            elif roll < 0.24:  # an older person left alone, widowed
+                female = self.rng.random() < 0.6
                 self.person(
                     household,
-                    female=self.rng.random() < 0.6,
+                    female=female,
                     age=self.rng.randrange(62, 85),
                     relationship="head",
                     family=family,
                     marital_status="Widowed",
+                    parentage_word="wife_of" if female else "son_of",
+                    parentage_name=self.rng.choice(MALE)[0] + " " + family[0],
                 )
             else:  # a couple with children, sometimes a separated child of relatives
                 self.person(
@@ -148,6 +151,8 @@ class RegistryBuilder:
                     relationship="head",
                     family=family,
                     marital_status="Married",
+                    parentage_word="son_of",
+                    parentage_name=self.rng.choice(MALE)[0] + " " + family[0],
                     phone=self.phone() if self.rng.random() < 0.7 else "",
                 )
                 self.person(
