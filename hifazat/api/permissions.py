@@ -47,6 +47,8 @@ class ActionPermission(BasePermission):
     """The view's ``required_actions``: a map from HTTP method to the permission-matrix action it needs."""
 
     def has_permission(self, request, view) -> bool:
+        if request.method not in view.allowed_methods:
+            return True  # the view answers 405 Method Not Allowed
         action = view.required_actions.get(request.method, view.required_actions.get("*"))
         actor = api_actor(request)
         return action is not None and actor is not None and actor.can(action)

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
-from hifazat.api import people, screening, views
+from hifazat.api import duplicates, people, screening, views
 
 app_name = "api"
 
@@ -16,7 +16,11 @@ urlpatterns = [
     path("households/", people.HouseholdList.as_view(), name="household_list"),
     path("households/<uuid:uuid>/", people.HouseholdDetail.as_view(), name="household_detail"),
     path("people/", people.PersonList.as_view(), name="person_list"),
+    path("people/check-duplicates/", duplicates.DuplicateCheck.as_view(), name="duplicate_check"),
     path("people/<uuid:uuid>/", people.PersonDetail.as_view(), name="person_detail"),
+    path("duplicates/", duplicates.SuspicionList.as_view(), name="suspicion_list"),
+    path("duplicates/<uuid:uuid>/merge/", duplicates.SuspicionMerge.as_view(), name="suspicion_merge"),
+    path("merges/<uuid:uuid>/undo/", duplicates.MergeUndo.as_view(), name="merge_undo"),
     path("people/<uuid:uuid>/consents/", people.ConsentList.as_view(), name="consent_list"),
     path("people/<uuid:uuid>/screenings/", screening.PersonScreenings.as_view(), name="person_screenings"),
     path("screenings/<uuid:uuid>/", screening.ScreeningDetail.as_view(), name="screening_detail"),

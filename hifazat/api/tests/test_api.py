@@ -116,3 +116,32 @@ class ApiTests(HifazatTestCase):
         self.assertNotEqual(new.key, old.key)
         self.assertContains(response, new.key)
         self.assertEqual(Client(HTTP_AUTHORIZATION=f"Token {old.key}").get("/api/v1/sites/").status_code, 401)
+
+
+def test_the_openapi_schema_generates_without_warnings() -> None:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {"HIFAZAT_ENV": "test"}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "config.manage",
+            "spectacular",
+            "--validate",
+            "--fail-on-warn",
+            "--file",
+            os.devnull,
+        ],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]

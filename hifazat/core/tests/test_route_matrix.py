@@ -91,6 +91,11 @@ MATRIX: dict[str, list[int]] = {
     "api:person_screenings":            [401, 403, 200, 200, 403, 403, 403, 403, 403, 403],
     "api:screening_detail":             [401, 403, 200, 200, 403, 403, 403, 403, 403, 403],
     "api:followup_queue":               [401, 403, 200, 200, 403, 403, 403, 403, 403, 403],
+    # POST-only endpoints answer GET with 405 for every member; the POST itself needs the role (tests in api/).
+    "api:duplicate_check":              [401, 405, 405, 405, 405, 405, 405, 405, 405, 405],
+    "api:suspicion_list":               [401, 403, 200, 403, 403, 403, 403, 403, 403, 403],
+    "api:suspicion_merge":              [401, 405, 405, 405, 405, 405, 405, 405, 405, 405],
+    "api:merge_undo":                   [401, 405, 405, 405, 405, 405, 405, 405, 405, 405],
     "api:job_list":                     [401, 200, 200, 200, 200, 200, 200, 200, 200, 200],
     # The job was started by A's administrator: roles without jobs.view see only their own jobs.
     "api:job_detail":                   [401, 200, 200, 404, 404, 404, 404, 404, 200, 404],
@@ -166,6 +171,8 @@ class RouteMatrixTests(HifazatTestCase):
             "screening:screening_create": self.person.uuid,
             "people:duplicate_detail": self.suspicion.uuid,
             "people:merge_detail": self.merge.uuid,
+            "api:suspicion_merge": self.suspicion.uuid,
+            "api:merge_undo": self.merge.uuid,
             "screening:screening_detail": self.screening.uuid,
             "screening:trafficking_status": self.screening.uuid,
             "screening:followup_close": self.followup.uuid,
