@@ -206,3 +206,27 @@ class PersonSearchForm(forms.Form):
         required=False,
         choices=[("", _("Any group")), *VulnerabilityGroup.choices],
     )
+    risk_band = forms.ChoiceField(
+        label=_("Risk band (latest screening)"),
+        required=False,
+        choices=[
+            ("", _("Any")),
+            ("low", _("Low")),
+            ("medium", _("Medium")),
+            ("high", _("High")),
+            ("urgent", _("Urgent")),
+            ("none", _("Not screened")),
+        ],
+    )
+
+    def __init__(self, *args, can_see_screenings: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not can_see_screenings:  # roles that may not see screenings cannot filter by them either
+            del self.fields["risk_band"]
+
+
+class VulnerabilityForm(forms.Form):
+    """A group recorded by hand: what the rules cannot see in the data (a disability not yet assessed, say)."""
+
+    group = forms.ChoiceField(label=_("Group"), choices=VulnerabilityGroup.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=300)

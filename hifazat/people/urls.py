@@ -15,4 +15,5 @@ urlpatterns = [
     path("people/merges/<uuid:uuid>/", review_views.merge_detail, name="merge_detail"),
     path("people/<uuid:uuid>/", views.person_detail, name="person_detail"),
     path("people/<uuid:uuid>/consent/", views.consent_create, name="consent_create"),
+    path("people/<uuid:uuid>/vulnerabilities/", views.vulnerability_create, name="vulnerability_create"),
 ]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import uuid as uuid_module
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -17,7 +18,7 @@ from hifazat.accounts.selectors import organisations_visible_to
 from hifazat.core.access import get_visible_or_404, requires
 from hifazat.core.htmx import render_page_or_partial
 from hifazat.people import services
-from hifazat.people.forms import ConsentForm, HouseholdForm, PersonForm, PersonSearchForm
+from hifazat.people.forms import ConsentForm, HouseholdForm, PersonForm, PersonSearchForm, VulnerabilityForm
 from hifazat.people.models import Vulnerability
 from hifazat.people.search import person_search
 from hifazat.people.selectors import (
@@ -122,9 +123,18 @@ def duplicate_candidates_for(actor, data: dict, household) -> list:
     return candidates_for_registration(actor=actor, data=data, household=household)
 
 
+def with_risk_band(people, band: str):
+    """People whose latest screening is in ``band`` ("none": never screened). The screening part builds on this
+    one, so its model is looked up by name rather than imported."""
+    screening = apps.get_model("screening", "Screening")
+    latest = screening.objects.filter(person=OuterRef("pk")).order_by("-screened_at").values("band")[:1]
+    people = people.annotate(risk_band=Subquery(latest))
+    return people.filter(risk_band__isnull=True) if band == "none" else people.filter(risk_band=band)
+
+
 @requires("people.view")
 def person_list(request):
-    form = PersonSearchForm(request.GET or None)
+    form = PersonSearchForm(request.GET or None, can_see_screenings=request.actor.can("screening.view"))
     people = persons_visible_to(request.actor).select_related("household__site")
     searched = False
     if form.is_valid():
@@ -137,6 +147,8 @@ def person_list(request):
             people = people.filter(household__site=data["site"])
         if data["group"]:
             people = people.filter(vulnerabilities__group=data["group"]).distinct()
+        if data.get("risk_band"):
+            people = with_risk_band(people, data["risk_band"])
         if data["q"]:
             people, searched = person_search(people, data["q"]), True
     if not searched:
@@ -169,6 +181,7 @@ def person_detail(request, uuid):
             "timeline": person_timeline(person, request.actor),
             "can_register": request.actor.can("people.register"),
             "can_screen": request.actor.can("screening.run"),
+            "vulnerability_form": VulnerabilityForm(),
         },
     )
 
@@ -191,3 +204,17 @@ def consent_create(request, uuid):
             messages.success(request, _("The consent decision is recorded."))
             return redirect("people:person_detail", person.uuid)
     return render(request, "people/consent_form.html", {"form": form, "person": person})
+
+
+@requires("people.register")
+@require_http_methods(["POST"])
+def vulnerability_create(request, uuid):
+    """Record by hand that the person belongs to a group, with the reason."""
+    person = get_visible_or_404(persons_visible_to(request.actor), uuid)
+    form = VulnerabilityForm(request.POST)
+    if form.is_valid():
+        services.vulnerability_record(actor=request.actor, person=person, **form.cleaned_data)
+        messages.success(request, _("The group is recorded."))
+    else:
+        messages.error(request, _("Choose a group and give the reason."))
+    return redirect("people:person_detail", person.uuid)

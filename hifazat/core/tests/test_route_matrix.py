@@ -64,6 +64,7 @@ MATRIX: dict[str, list[int]] = {
     "people:person_create":             [302, 403, 200, 200, 403, 403, 403, 403, 403, 403],
     "people:person_list":               [302, 403, 200, 200, 403, 403, 200, 200, 403, 403],
     "people:person_detail":             [302, 403, 200, 200, 403, 403, 200, 200, 403, 403],
+    "people:vulnerability_create":      [302, 403, 405, 405, 403, 403, 403, 403, 403, 403],
     "people:consent_create":            [302, 403, 200, 200, 403, 403, 403, 403, 403, 403],
     # Screening: screening.view/run (supervisor, caseworker); the trafficking status is the supervisor's, by POST.
     "screening:screening_list":         [302, 403, 200, 200, 403, 403, 403, 403, 403, 403],
@@ -167,6 +168,7 @@ class RouteMatrixTests(HifazatTestCase):
             "api:consent_list": self.person.uuid,
             "people:person_create": self.household.uuid,
             "people:person_detail": self.person.uuid,
+            "people:vulnerability_create": self.person.uuid,
             "people:consent_create": self.person.uuid,
             "screening:screening_create": self.person.uuid,
             "people:duplicate_detail": self.suspicion.uuid,

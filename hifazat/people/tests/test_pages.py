@@ -104,3 +104,48 @@ class RegistryPageTests(RegistryTestCase):
             f"/people/{person.uuid}/consent/", {"purpose": "sharing", "status": "given", "given_by": "self"}
         )
         self.assertContains(refused, "Name the organisation")
+
+
+class RiskBandFilterTests(RegistryTestCase):
+    def test_people_are_filtered_by_their_latest_screening_band_for_roles_that_see_screenings(self) -> None:
+        from hifazat.screening.testing import make_screening
+
+        urgent = self.register("Nasreen", age_years=30)
+        make_screening(urgent, by=self.a[Role.CASEWORKER], band="low", score=1)
+        make_screening(urgent, by=self.a[Role.CASEWORKER], band="urgent", score=30)
+        self.register("Zainab", age_years=40)
+        client = self.client_for(self.a[Role.CASEWORKER])
+        page = client.get("/people/?risk_band=urgent")
+        self.assertContains(page, "Nasreen")
+        self.assertNotContains(page, "Zainab")
+        self.assertNotContains(client.get("/people/?risk_band=low"), "Nasreen</a>")
+        self.assertContains(client.get("/people/?risk_band=none"), "Zainab")
+        coordinator = self.client_for(self.a[Role.CAMPAIGN_COORDINATOR]).get("/people/?risk_band=urgent")
+        self.assertNotContains(coordinator, "Risk band")
+        self.assertContains(coordinator, "Zainab")  # the filter is not applied for them
+
+
+class HandRecordedGroupTests(RegistryTestCase):
+    def test_a_caseworker_records_a_group_by_hand_with_its_reason(self) -> None:
+        person = self.register("Nasreen", age_years=30)
+        self.assertEqual(
+            self.client_for(self.a[Role.CAMPAIGN_COORDINATOR])
+            .post(
+                f"/people/{person.uuid}/vulnerabilities/", {"group": "person_with_disability", "reason": "x"}
+            )
+            .status_code,
+            403,
+        )
+        client = self.client_for(self.a[Role.CASEWORKER])
+        client.post(
+            f"/people/{person.uuid}/vulnerabilities/",
+            {"group": "person_with_disability", "reason": "cannot hear well; to be assessed"},
+        )
+        row = person.vulnerabilities.get()
+        self.assertEqual(
+            (row.group, row.source, row.reason),
+            ("person_with_disability", "manual", "cannot hear well; to be assessed"),
+        )
+        self.assertContains(client.get(f"/people/{person.uuid}/"), "cannot hear well")
+        client.post(f"/people/{person.uuid}/vulnerabilities/", {"group": "person_with_disability"})
+        self.assertEqual(person.vulnerabilities.count(), 1)
