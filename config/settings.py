@@ -317,6 +317,8 @@ LOGGING = {
         "django.request": {"level": "ERROR", "propagate": True},
         # django-axes logs every sign-in at INFO; the audit log already records them.
         "axes": {"level": "WARNING"},
+        # The task worker logs every task at INFO; failures still show.
+        "django_tasks": {"level": "WARNING"},
     },
 }
 
