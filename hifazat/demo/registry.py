@@ -93,7 +93,7 @@ class RegistryBuilder:
         for index in range(self.count):
             if index and index % 250 == 0 and self.demo.progress:
                 self.demo.progress(f"  {index} of {self.count} households registered")
-            household, family = self.household(index), self.rng.choice(FAMILY[:-1])
+            household, family = self.household(index), self.rng.choice(FAMILY)
             husband = self.rng.choice(MALE)[0] + " " + family[0]
             roll = self.rng.random()
             if roll < 0.16:  # a widow heading her household
@@ -174,7 +174,7 @@ class RegistryBuilder:
                         female=self.rng.random() < 0.5,
                         age=self.rng.randrange(5, 16),
                         relationship="other_relative",
-                        family=self.rng.choice(FAMILY[:-1]),
+                        family=self.rng.choice(FAMILY),
                         child_status=self.rng.choice(["separated", "separated", "unaccompanied"]),
                         caregiver_name=husband,
                         consent_given_by="caregiver",
@@ -191,7 +191,7 @@ class RegistryBuilder:
             for p in Person.objects.filter(
                 organisation=self.actor.organisation, birthdate__isnull=False, relationship_to_head="head"
             ).order_by("id")
-            if p.first_name in VARIANT_SPELLINGS
+            if p.first_name in VARIANT_SPELLINGS and not p.is_child
         ][:count]
         for original in originals:
             household = self.household(self.count + original.pk)
