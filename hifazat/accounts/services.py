@@ -10,16 +10,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
 from hifazat.accounts.models import Membership, Organisation, User
+from hifazat.core.access import require
 from hifazat.core.audit import Actor, audit, changed_fields
 from hifazat.core.models import AuditEntry
 from hifazat.core.roles import Role
 
 A = AuditEntry.Action
-
-
-def _require(actor: Actor, action: str) -> None:
-    if not actor.can(action):
-        raise PermissionDenied(f"role {actor.role!r} may not {action}")
 
 
 @transaction.atomic
@@ -35,7 +31,7 @@ def organisation_create(
     """Add an organisation. Only administrators of the hosting organisation may; ``actor=None`` is the
     bootstrap of an empty installation (the ``hifazat bootstrap`` command and the demo's first step)."""
     if actor is not None:
-        _require(actor, "organisations.manage")
+        require(actor, "organisations.manage")
         if not (actor.organisation and actor.organisation.hosts_system):
             raise PermissionDenied("only the hosting organisation's administrators add organisations")
     elif Organisation.objects.exists():
@@ -58,7 +54,7 @@ def organisation_create(
 @transaction.atomic
 def organisation_update(*, actor: Actor, organisation: Organisation, **data) -> Organisation:
     """Change an organisation's details: its own administrators, or the hosting organisation's."""
-    _require(actor, "organisations.manage")
+    require(actor, "organisations.manage")
     if organisation != actor.organisation and not (actor.organisation and actor.organisation.hosts_system):
         raise PermissionDenied("administrators change their own organisation only")
     allowed = {"name", "short_name", "org_type", "country", "is_active"}
@@ -78,7 +74,7 @@ def organisation_update(*, actor: Actor, organisation: Organisation, **data) -> 
 def _check_manages(actor: Actor, organisation: Organisation) -> None:
     """Administrators manage their own organisation's users. The hosting organisation's administrators also
     manage those of an organisation that has no administrator of its own (a donor with one viewer, say)."""
-    _require(actor, "users.manage")
+    require(actor, "users.manage")
     if actor.organisation == organisation:
         return
     if (

@@ -43,9 +43,10 @@ def get_visible_or_404(
 
 
 def require(actor: Actor | None, action: str) -> Actor:
-    """The actor, if the permission matrix lets their role do ``action``; otherwise ``PermissionDenied`` (403)."""
+    """The actor, if the permission matrix lets their role do ``action``; otherwise ``PermissionDenied`` (403).
+    Views and services alike call it first."""
     if actor is None or not actor.can(action):
-        raise PermissionDenied
+        raise PermissionDenied(f"role {getattr(actor, 'role', None)!r} may not {action}")
     return actor
 
 

@@ -14,6 +14,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from hifazat.core.access import require
 from hifazat.core.audit import Actor, audit
 from hifazat.core.models import AuditEntry
 from hifazat.matching.scoring import POSSIBLE_FROM
@@ -25,11 +26,6 @@ A = AuditEntry.Action
 # Rows about matching itself: derived (the keys, rewritten after a merge), or the records of the review and the
 # merge, which must keep pointing at both people.
 NOT_MOVED = (PersonMatchKey, DuplicateSuspicion, PersonMerge)
-
-
-def _require(actor: Actor, action: str) -> None:
-    if not actor.can(action):
-        raise PermissionDenied(f"role {actor.role!r} may not {action}")
 
 
 # --- The review queue ---------------------------------------------------------------------------------------
@@ -93,7 +89,7 @@ def _decide(suspicion: DuplicateSuspicion | None, actor: Actor, status: str) -> 
 @transaction.atomic
 def suspicion_dismiss(*, actor: Actor, suspicion: DuplicateSuspicion) -> DuplicateSuspicion:
     """Record that the two people of ``suspicion`` are not the same person: the pair is not raised again."""
-    _require(actor, "people.merge")
+    require(actor, "people.merge")
     if suspicion.organisation_id != actor.organisation.pk:
         raise PermissionDenied("this suspicion belongs to another organisation")
     _decide(suspicion, actor, DuplicateSuspicion.Status.DISMISSED)
@@ -169,7 +165,7 @@ def person_merge(*, actor: Actor, keep: Person, remove: Person, reason: str) -> 
     """Merge ``remove`` into ``keep``: every record linked to ``remove`` (vulnerability groups, consents, the
     households it heads, the children it cares for, screenings, cases…) is moved to ``keep``; ``remove`` is
     marked merged and inactive. The ``PersonMerge`` returned lists what moved, for ``person_unmerge``."""
-    _require(actor, "people.merge")
+    require(actor, "people.merge")
     visible = persons_visible_to(actor)
     keep = visible.filter(pk=keep.pk).first()
     remove = visible.filter(pk=remove.pk).first()
@@ -214,7 +210,7 @@ def person_merge(*, actor: Actor, keep: Person, remove: Person, reason: str) -> 
 def person_unmerge(*, actor: Actor, merge: PersonMerge, reason: str) -> PersonMerge:
     """Undo ``merge``: move back every row it moved that still points at the kept person, and make the removed
     person active again. Refused while the kept person is itself merged into someone else (undo that first)."""
-    _require(actor, "people.merge")
+    require(actor, "people.merge")
     merge = PersonMerge.objects.select_related("kept", "removed").get(pk=merge.pk)
     if merge.organisation_id != actor.organisation.pk:
         raise PermissionDenied("this merge belongs to another organisation")

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hifazat.core import crypto
+from hifazat.core.access import require
 from hifazat.core.audit import Actor, audit, changed_fields
 from hifazat.core.models import AuditEntry
 from hifazat.matching import names
@@ -54,11 +55,6 @@ class ConsentRequired(PermissionDenied):
         self.purpose = purpose
 
 
-def _require(actor: Actor, action: str) -> None:
-    if not actor.can(action):
-        raise PermissionDenied(f"role {actor.role!r} may not {action}")
-
-
 def _own(actor: Actor, record: Household | Person) -> None:
     if record.organisation_id != actor.organisation.pk:
         raise PermissionDenied("this record belongs to another organisation")
@@ -74,7 +70,7 @@ def household_register(
     origin_village: str = "",
     arrival_date: datetime.date | None = None,
 ) -> Household:
-    _require(actor, "people.register")
+    require(actor, "people.register")
     household = Household(
         organisation=actor.organisation,
         site=site,
@@ -159,7 +155,7 @@ def person_register(
 ) -> Person:
     """Register a person, with their consent to registration recorded at the same time (no consent, no
     record). For a child, a caregiver or guardian consents and the child's own view is recorded."""
-    _require(actor, "people.register")
+    require(actor, "people.register")
     household = data.get("household")
     if household is not None:
         _own(actor, household)
@@ -201,7 +197,7 @@ def person_update(
     age_years: int | None = None,
     **data: Any,
 ) -> Person:
-    _require(actor, "people.register")
+    require(actor, "people.register")
     _own(actor, person)
     changed = _apply(person, data, phone=phone, identity_number=identity_number, age_years=age_years)
     person.modified_by = actor.user
@@ -279,7 +275,7 @@ def vulnerability_refresh(person: Person, members: list[Person] | None = None) -
 @transaction.atomic
 def vulnerability_record(*, actor: Actor, person: Person, group: str, reason: str) -> Vulnerability:
     """Record by hand that a person belongs to a group, with the reason (what the rules cannot see)."""
-    _require(actor, "people.register")
+    require(actor, "people.register")
     _own(actor, person)
     row, _ = Vulnerability.objects.update_or_create(
         person=person,
@@ -305,7 +301,7 @@ def consent_record(
     shared_with=None,
 ) -> Consent:
     """Record a consent decision. The newest decision is the one in force: a withdrawal counts at once."""
-    _require(actor, "people.register")
+    require(actor, "people.register")
     _own(actor, person)
     if person.is_child:
         if given_by == Consent.GivenBy.SELF:

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from hifazat.core.access import require
 from hifazat.core.audit import Actor, audit
 from hifazat.core.models import AuditEntry
 from hifazat.people.models import ConsentPurpose, Person
@@ -20,11 +21,6 @@ A = AuditEntry.Action
 # Days until the first follow-up visit, by band; and until the next screening.
 FOLLOW_UP_DAYS = {Band.URGENT: 2, Band.HIGH: 7}
 RESCREENING_DAYS = {Band.URGENT: 30, Band.HIGH: 60, Band.MEDIUM: 90}
-
-
-def _require(actor: Actor, action: str) -> None:
-    if not actor.can(action):
-        raise PermissionDenied(f"role {actor.role!r} may not {action}")
 
 
 def _own(actor: Actor, record: Person | Screening | FollowUp) -> None:
@@ -40,7 +36,7 @@ def screening_record(*, actor: Actor, person: Person, answers: dict[str, str]) -
     screening in force. High and urgent results get a follow-up visit; medium and above a re-screening date.
     Re-screenings that were open for the person are closed by this one.
     """
-    _require(actor, "screening.run")
+    require(actor, "screening.run")
     _own(actor, person)
     if not person.is_active or person.merged_into_id:
         raise ValidationError(
@@ -139,7 +135,7 @@ def followup_cancel(*, actor: Actor, followup: FollowUp, note: str) -> FollowUp:
 
 
 def _followup_close(actor: Actor, followup: FollowUp, status: str, note: str) -> FollowUp:
-    _require(actor, "screening.run")
+    require(actor, "screening.run")
     _own(actor, followup)
     followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
     if followup.status != FollowUp.Status.OPEN:
@@ -163,7 +159,7 @@ def trafficking_status_set(*, actor: Actor, person: Person, status: str, screeni
     The audit entry names the fields, not the status: the audit log is read by administrators, who may not
     see screenings.
     """
-    _require(actor, "screening.set_trafficking_status")
+    require(actor, "screening.set_trafficking_status")
     _own(actor, person)
     _own(actor, screening)
     if screening.person_id != person.pk:
