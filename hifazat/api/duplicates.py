@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
 from hifazat.api.people import PersonCreateSerializer
 from hifazat.api.permissions import api_actor
-from hifazat.api.views import ScopedMixin, _service_errors
+from hifazat.api.views import ScopedMixin
 from hifazat.core.access import get_visible_or_404
 from hifazat.people.duplicates import candidates_for_registration
-from hifazat.people.merge import person_merge, person_unmerge, suspicions_visible_to
+from hifazat.people.merge import merges_visible_to, person_merge, person_unmerge, suspicions_visible_to
 from hifazat.people.models import DuplicateSuspicion, PersonMerge
-from hifazat.people.review_views import merges_visible_to
 from hifazat.people.selectors import households_visible_to
 
 
@@ -110,12 +108,9 @@ class SuspicionMerge(ScopedMixin, generics.GenericAPIView):
         if keep_uuid not in {a.uuid, b.uuid}:
             raise serializers.ValidationError({"keep": "Name one of the two people of this pair."})
         keep, remove = (a, b) if keep_uuid == a.uuid else (b, a)
-        try:
-            merge = person_merge(
-                actor=api_actor(request), keep=keep, remove=remove, reason=serializer.validated_data["reason"]
-            )
-        except DjangoValidationError as error:
-            raise _service_errors(error) from None
+        merge = person_merge(
+            actor=api_actor(request), keep=keep, remove=remove, reason=serializer.validated_data["reason"]
+        )
         return Response(MergeSerializer(merge).data, status=status.HTTP_201_CREATED)
 
 
@@ -135,10 +130,7 @@ class MergeUndo(ScopedMixin, generics.GenericAPIView):
         merge = self.get_object()
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            merge = person_unmerge(
-                actor=api_actor(request), merge=merge, reason=serializer.validated_data["reason"]
-            )
-        except DjangoValidationError as error:
-            raise _service_errors(error) from None
+        merge = person_unmerge(
+            actor=api_actor(request), merge=merge, reason=serializer.validated_data["reason"]
+        )
         return Response(MergeSerializer(merge).data)

@@ -5,14 +5,13 @@ Lists never carry phone or identity numbers; a person's detail does, and reading
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
 from hifazat.accounts.models import Organisation
 from hifazat.api.permissions import api_actor
-from hifazat.api.views import ScopedMixin, _service_errors
+from hifazat.api.views import ScopedMixin
 from hifazat.core.access import get_visible_or_404
 from hifazat.geography.models import AdminArea, Site
 from hifazat.people import services
@@ -147,10 +146,7 @@ class HouseholdList(HouseholdScope, generics.ListCreateAPIView):
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            household = services.household_register(actor=api_actor(request), **serializer.validated_data)
-        except DjangoValidationError as error:
-            raise _service_errors(error) from None
+        household = services.household_register(actor=api_actor(request), **serializer.validated_data)
         return Response(self.get_serializer(household).data, status=status.HTTP_201_CREATED)
 
 
@@ -195,10 +191,7 @@ class PersonList(PersonScope, generics.ListCreateAPIView):
         actor = api_actor(request)
         if data.get("household") is not None:
             data["household"] = get_visible_or_404(households_visible_to(actor), data["household"].uuid)
-        try:
-            person = services.person_register(actor=actor, **data)
-        except DjangoValidationError as error:
-            raise _service_errors(error) from None
+        person = services.person_register(actor=actor, **data)
         return Response(PersonDetailSerializer(person).data, status=status.HTTP_201_CREATED)
 
 
@@ -220,10 +213,7 @@ class PersonDetail(PersonScope, generics.RetrieveUpdateAPIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         data.pop("household", None)  # moving a person between households is not done through this call
-        try:
-            services.person_update(actor=api_actor(request), person=person, **data)
-        except DjangoValidationError as error:
-            raise _service_errors(error) from None
+        services.person_update(actor=api_actor(request), person=person, **data)
         return Response(PersonDetailSerializer(self.get_queryset().get(pk=person.pk)).data)
 
 
@@ -243,8 +233,5 @@ class ConsentList(ScopedMixin, generics.ListCreateAPIView):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = {k: v for k, v in serializer.validated_data.items() if k != "decided_at"}
-        try:
-            consent = services.consent_record(actor=api_actor(request), person=person, **data)
-        except DjangoValidationError as error:
-            raise _service_errors(error) from None
+        consent = services.consent_record(actor=api_actor(request), person=person, **data)
         return Response(self.get_serializer(consent).data, status=status.HTTP_201_CREATED)

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from hifazat.api.permissions import api_actor
-from hifazat.api.views import ScopedMixin, _service_errors
+from hifazat.api.views import ScopedMixin
 from hifazat.core.access import get_visible_or_404
 from hifazat.people.selectors import persons_visible_to
-from hifazat.people.services import ConsentRequired
 from hifazat.screening import services
 from hifazat.screening.models import FollowUp, Screening
 from hifazat.screening.selectors import followup_queue, screenings_visible_to
@@ -74,14 +71,9 @@ class PersonScreenings(ScopedMixin, generics.ListCreateAPIView):
         person = self.person()
         serializer = ScreeningCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            screening = services.screening_record(
-                actor=api_actor(request), person=person, answers=serializer.validated_data["answers"]
-            )
-        except ConsentRequired:
-            raise PermissionDenied("The person's consent to screening is not in force.") from None
-        except DjangoValidationError as error:
-            raise _service_errors(error) from None
+        screening = services.screening_record(
+            actor=api_actor(request), person=person, answers=serializer.validated_data["answers"]
+        )
         return Response(ScreeningSerializer(screening).data, status=status.HTTP_201_CREATED)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
@@ -31,10 +30,6 @@ class ScopedMixin:
 
     def get_object(self):
         return get_visible_or_404(self.get_queryset(), self.kwargs["uuid"])
-
-
-def _service_errors(error: DjangoValidationError) -> serializers.ValidationError:
-    return serializers.ValidationError(error.message_dict if hasattr(error, "error_dict") else error.messages)
 
 
 class OrganisationScope(ScopedMixin):
@@ -110,10 +105,7 @@ class SiteList(ScopedMixin, generics.ListCreateAPIView):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        try:
-            site = geography_services.site_create(actor=api_actor(request), code=data.pop("code"), **data)
-        except DjangoValidationError as error:
-            raise _service_errors(error) from None
+        site = geography_services.site_create(actor=api_actor(request), code=data.pop("code"), **data)
         site = sites_visible_to(api_actor(request)).get(pk=site.pk)
         return Response(self.get_serializer(site).data, status=status.HTTP_201_CREATED)
 
@@ -134,10 +126,7 @@ class SiteDetail(ScopedMixin, generics.RetrieveUpdateAPIView):
         if "code" in data and data["code"] != site.code:
             raise serializers.ValidationError({"code": "A site's code cannot change."})
         data.pop("code", None)
-        try:
-            geography_services.site_update(actor=api_actor(request), site=site, **data)
-        except DjangoValidationError as error:
-            raise _service_errors(error) from None
+        geography_services.site_update(actor=api_actor(request), site=site, **data)
         return Response(self.get_serializer(self.get_object()).data)
 
 

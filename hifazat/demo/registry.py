@@ -35,6 +35,10 @@ class RegistryBuilder:
             "second_name_ur": family[1] if both_scripts else "",
         }
 
+    def man_of(self, family: tuple[str, str]) -> str:
+        """A man's name of the family: a husband's or father's name as registers write it."""
+        return self.rng.choice(MALE)[0] + " " + family[0]
+
     def phone(self) -> str:
         return f"03{self.rng.choice(['00', '01', '33', '45', '47'])}-{self.rng.randrange(10**6, 10**7)}"
 
@@ -94,7 +98,7 @@ class RegistryBuilder:
             if index and index % 250 == 0 and self.demo.progress:
                 self.demo.progress(f"  {index} of {self.count} households registered")
             household, family = self.household(index), self.rng.choice(FAMILY)
-            husband = self.rng.choice(MALE)[0] + " " + family[0]
+            husband = self.man_of(family)
             roll = self.rng.random()
             if roll < 0.16:  # a widow heading her household
                 self.person(
@@ -141,7 +145,7 @@ class RegistryBuilder:
                     family=family,
                     marital_status="Widowed",
                     parentage_word="wife_of" if female else "son_of",
-                    parentage_name=self.rng.choice(MALE)[0] + " " + family[0],
+                    parentage_name=self.man_of(family),
                 )
             else:  # a couple with children, sometimes a separated child of relatives
                 self.person(
@@ -152,7 +156,7 @@ class RegistryBuilder:
                     family=family,
                     marital_status="Married",
                     parentage_word="son_of",
-                    parentage_name=self.rng.choice(MALE)[0] + " " + family[0],
+                    parentage_name=self.man_of(family),
                     phone=self.phone() if self.rng.random() < 0.7 else "",
                 )
                 self.person(

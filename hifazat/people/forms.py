@@ -230,3 +230,9 @@ class VulnerabilityForm(forms.Form):
 
     group = forms.ChoiceField(label=_("Group"), choices=VulnerabilityGroup.choices)
     reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class HouseholdFilterForm(forms.Form):
+    site = forms.ModelChoiceField(
+        label=_("Site"), required=False, queryset=Site.objects.all(), to_field_name="uuid"
+    )

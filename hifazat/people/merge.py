@@ -72,6 +72,13 @@ def suspicions_visible_to(actor: Actor | None) -> QuerySet[DuplicateSuspicion]:
     )
 
 
+def merges_visible_to(actor: Actor | None) -> QuerySet[PersonMerge]:
+    """The merges of the actor's organisation, for those who may merge."""
+    if actor is None or not actor.can("people.merge"):
+        return PersonMerge.objects.none()
+    return PersonMerge.objects.filter(organisation=actor.organisation).select_related("kept", "removed")
+
+
 def _suspicion_of(keep: Person, remove: Person) -> DuplicateSuspicion | None:
     a, b = sorted((keep.pk, remove.pk))
     return DuplicateSuspicion.objects.filter(person_a_id=a, person_b_id=b).first()

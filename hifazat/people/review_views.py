@@ -13,8 +13,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from hifazat.core.access import get_visible_or_404, requires
-from hifazat.people.merge import person_merge, person_unmerge, suspicion_dismiss, suspicions_visible_to
-from hifazat.people.models import DuplicateSuspicion, PersonMerge
+from hifazat.people.merge import (
+    merges_visible_to,
+    person_merge,
+    person_unmerge,
+    suspicion_dismiss,
+    suspicions_visible_to,
+)
+from hifazat.people.models import DuplicateSuspicion
 
 
 class MergeForm(forms.Form):
@@ -38,12 +44,6 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
-
-
-def merges_visible_to(actor):
-    if actor is None or not actor.can("people.merge"):
-        return PersonMerge.objects.none()
-    return PersonMerge.objects.filter(organisation=actor.organisation).select_related("kept", "removed")
 
 
 @requires("people.merge")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid as uuid_module
-
 from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
@@ -18,7 +16,14 @@ from hifazat.accounts.selectors import organisations_visible_to
 from hifazat.core.access import get_visible_or_404, requires
 from hifazat.core.htmx import render_page_or_partial
 from hifazat.people import services
-from hifazat.people.forms import ConsentForm, HouseholdForm, PersonForm, PersonSearchForm, VulnerabilityForm
+from hifazat.people.forms import (
+    ConsentForm,
+    HouseholdFilterForm,
+    HouseholdForm,
+    PersonForm,
+    PersonSearchForm,
+    VulnerabilityForm,
+)
 from hifazat.people.models import Vulnerability
 from hifazat.people.search import person_search
 from hifazat.people.selectors import (
@@ -41,21 +46,17 @@ def household_list(request):
         .annotate(member_count=Count("members"))
         .order_by("site__name", "shelter_number")
     )
-    site = request.GET.get("site")
-    if site:
-        households = households.filter(site__uuid=site) if _is_uuid(site) else households.none()
-    context = {"page": _page(request, households), "can_register": request.actor.can("people.register")}
+    form = HouseholdFilterForm(request.GET or None)
+    if form.is_valid() and form.cleaned_data["site"]:
+        households = households.filter(site=form.cleaned_data["site"])
+    context = {
+        "form": form,
+        "page": _page(request, households),
+        "can_register": request.actor.can("people.register"),
+    }
     return render_page_or_partial(
         request, "people/household_list.html", "people/_household_rows.html", context
     )
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid_module.UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 @requires("people.register")

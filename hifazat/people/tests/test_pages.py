@@ -5,6 +5,7 @@ from __future__ import annotations
 from hifazat.core.models import AuditEntry
 from hifazat.core.roles import Role
 from hifazat.people.models import Household, Person
+from hifazat.people.testing import make_site
 from hifazat.people.tests.test_registry import RegistryTestCase
 
 WIDOW = {
@@ -149,3 +150,16 @@ class HandRecordedGroupTests(RegistryTestCase):
         self.assertContains(client.get(f"/people/{person.uuid}/"), "cannot hear well")
         client.post(f"/people/{person.uuid}/vulnerabilities/", {"group": "person_with_disability"})
         self.assertEqual(person.vulnerabilities.count(), 1)
+
+
+class HouseholdFilterTests(RegistryTestCase):
+    def test_the_household_register_filters_by_site(self) -> None:
+        from hifazat.people import services as people
+
+        other = make_site(code="ISB-I11", name="I-11 Collective Centre")
+        people.household_register(actor=self.caseworker, site=other, shelter_number="Q-7")
+        client = self.client_for(self.a[Role.CASEWORKER])
+        page = client.get(f"/households/?site={other.uuid}", HTTP_HX_REQUEST="true")
+        self.assertContains(page, "Q-7")
+        self.assertNotContains(page, "T-14")
+        self.assertContains(client.get("/households/?site=not-a-site"), "is not a valid UUID")

@@ -1,0 +1,23 @@
+"""How the API answers errors raised by the parts' services, in one place.
+
+Services validate with Django's ``ValidationError`` and refuse with ``PermissionDenied``; views call them without
+try/except and this handler gives the caller a 400 with the fields named, or a 403 that says what is missing.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions
+from rest_framework.views import exception_handler
+
+from hifazat.people.services import ConsentRequired
+
+
+def api_exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+    elif isinstance(exc, ConsentRequired):
+        exc = exceptions.PermissionDenied(
+            f"The person's consent for {exc.purpose.replace('_', ' ')} is not in force."
+        )
+    return exception_handler(exc, context)
