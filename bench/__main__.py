@@ -12,6 +12,9 @@ import tempfile
 import time
 from pathlib import Path
 
+# In the order they run; ``make bench`` runs them all, ``python -m bench tracing`` one.
+BENCHMARKS = ["foundation", "people", "tracing", "monitoring", "campaigns", "livelihoods"]
+
 
 def main() -> None:
     folder = tempfile.mkdtemp(prefix="hifazat-bench-")
@@ -27,13 +30,15 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     print(f"database ready in {time.perf_counter() - started:.1f} s: {os.environ['DATABASE_URL']}")
 
-    from bench import bench_foundation, bench_people
+    import importlib
 
-    names = sys.argv[1:] or ["foundation", "people"]
-    if "foundation" in names:
-        bench_foundation.run()
-    if "people" in names:
-        bench_people.run()
+    names = sys.argv[1:] or BENCHMARKS
+    unknown = set(names) - set(BENCHMARKS)
+    if unknown:
+        sys.exit(f"unknown benchmark {', '.join(sorted(unknown))}: choose from {', '.join(BENCHMARKS)}")
+    for name in BENCHMARKS:
+        if name in names:
+            importlib.import_module(f"bench.bench_{name}").run()
 
 
 if __name__ == "__main__":

@@ -77,6 +77,13 @@ INSTALLED_APPS = [
     "hifazat.matching",
     "hifazat.people",
     "hifazat.screening",
+    "hifazat.notifications",
+    "hifazat.cases",
+    "hifazat.referrals",
+    "hifazat.tracing",
+    "hifazat.monitoring",
+    "hifazat.campaigns",
+    "hifazat.livelihoods",
     "hifazat.api",
     "hifazat.demo",
 ]

@@ -8,5 +8,12 @@ urlpatterns = [
     path("", include("hifazat.geography.urls")),
     path("", include("hifazat.people.urls")),
     path("", include("hifazat.screening.urls")),
+    path("", include("hifazat.notifications.urls")),
+    path("", include("hifazat.cases.urls")),
+    path("", include("hifazat.referrals.urls")),
+    path("", include("hifazat.tracing.urls")),
+    path("", include("hifazat.monitoring.urls")),
+    path("", include("hifazat.campaigns.urls")),
+    path("", include("hifazat.livelihoods.urls")),
     path("api/v1/", include("hifazat.api.urls")),
 ]

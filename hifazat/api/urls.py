@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from hifazat.api import duplicates, people, screening, views
@@ -27,4 +27,12 @@ urlpatterns = [
     path("follow-ups/", screening.FollowUpQueue.as_view(), name="followup_queue"),
     path("jobs/", views.JobList.as_view(), name="job_list"),
     path("jobs/<uuid:uuid>/", views.JobDetail.as_view(), name="job_detail"),
+    # Each later part keeps its endpoints beside its code, in the same namespace.
+    path("", include("hifazat.notifications.api_urls")),
+    path("", include("hifazat.cases.api_urls")),
+    path("", include("hifazat.referrals.api_urls")),
+    path("", include("hifazat.tracing.api_urls")),
+    path("", include("hifazat.monitoring.api_urls")),
+    path("", include("hifazat.campaigns.api_urls")),
+    path("", include("hifazat.livelihoods.api_urls")),
 ]

@@ -2,6 +2,12 @@ from hifazat.core.navigation import navigation_for
 
 
 def shell(request):
-    """What the page shell needs on every page: the navigation for the user's role and the text direction."""
+    """What the page shell needs on every page: the navigation for the user's role, the number of unread
+    notifications, and the text direction."""
     actor = getattr(request, "actor", None)
-    return {"nav_sections": navigation_for(actor), "actor": actor}
+    unread = 0
+    if actor is not None:
+        from hifazat.notifications.selectors import unread_count
+
+        unread = unread_count(actor)
+    return {"nav_sections": navigation_for(actor), "actor": actor, "unread_notifications": unread}

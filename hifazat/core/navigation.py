@@ -1,7 +1,8 @@
 """The navigation: which sections a role sees, read from the permission matrix.
 
-Later parts add their entries to ``SECTIONS``; an entry appears only for roles whose permission matrix allows its
-action, so the menu never offers a page that would answer 403.
+Each part registers its entries from its ``AppConfig.ready`` with ``register``; an entry appears only for roles
+whose permission matrix allows its action, so the menu never offers a page that would answer 403. ``weight``
+orders the menu: daily work first (work list, cases, registry), reference data and administration last.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ class Section:
     action: str
     description: str | Promise = ""
     host_only: bool = False
+    weight: int = 500
 
     @property
     def url(self) -> str:
@@ -29,38 +31,78 @@ class Section:
 
 
 SECTIONS: list[Section] = [
-    Section(_("People"), "people:person_list", "people.view", _("Search the registry of people")),
-    Section(_("Households"), "people:household_list", "people.view", _("The household register, by site")),
+    Section(_("People"), "people:person_list", "people.view", _("Search the registry of people"), weight=30),
     Section(
-        _("Duplicates"), "people:duplicate_list", "people.merge", _("Records that may be the same person")
+        _("Households"),
+        "people:household_list",
+        "people.view",
+        _("The household register, by site"),
+        weight=40,
     ),
-    Section(_("Follow-ups"), "screening:followup_list", "screening.view", _("The follow-up queue")),
-    Section(_("Screenings"), "screening:screening_list", "screening.view", _("Risk screening")),
+    Section(
+        _("Duplicates"),
+        "people:duplicate_list",
+        "people.merge",
+        _("Records that may be the same person"),
+        weight=50,
+    ),
+    Section(
+        _("Follow-ups"), "screening:followup_list", "screening.view", _("The follow-up queue"), weight=60
+    ),
+    Section(_("Screenings"), "screening:screening_list", "screening.view", _("Risk screening"), weight=70),
     Section(
         _("Sites"),
         "geography:site_list",
         "geography.view",
         _("Relief camps, settlements and host communities"),
+        weight=800,
     ),
     Section(
         _("Areas"),
         "geography:area_list",
         "geography.view",
         _("Provinces, districts and tehsils with P-codes"),
+        weight=810,
     ),
     Section(
         _("Organisations"),
         "accounts:organisation_list",
         "organisations.view",
         _("Partners, funders and authorities in the response"),
+        weight=820,
     ),
-    Section(_("Users"), "accounts:user_list", "users.manage", _("Your organisation's users and their roles")),
-    Section(_("Import"), "geography:import_start", "geography.manage", _("Areas and sites from CSV files")),
-    Section(_("Audit log"), "core:audit_log", "audit.view", _("Who did and saw what, in your organisation")),
+    Section(
+        _("Users"),
+        "accounts:user_list",
+        "users.manage",
+        _("Your organisation's users and their roles"),
+        weight=900,
+    ),
+    Section(
+        _("Import"),
+        "geography:import_start",
+        "geography.manage",
+        _("Areas and sites from CSV files"),
+        weight=910,
+    ),
+    Section(
+        _("Audit log"),
+        "core:audit_log",
+        "audit.view",
+        _("Who did and saw what, in your organisation"),
+        weight=920,
+    ),
 ]
+
+
+def register(*sections: Section) -> None:
+    """Add a part's entries to the menu (call from its ``AppConfig.ready``; registering twice is harmless)."""
+    for section in sections:
+        if all(existing.url_name != section.url_name for existing in SECTIONS):
+            SECTIONS.append(section)
 
 
 def navigation_for(actor: Actor | None) -> list[Section]:
     if actor is None:
         return []
-    return [s for s in SECTIONS if actor.can(s.action)]
+    return sorted((s for s in SECTIONS if actor.can(s.action)), key=lambda s: s.weight)

@@ -34,6 +34,52 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "screening.run": frozenset({Role.SUPERVISOR, Role.CASEWORKER}),
     "screening.view": frozenset({Role.SUPERVISOR, Role.CASEWORKER}),
     "screening.set_trafficking_status": frozenset({Role.SUPERVISOR}),
+    # The user's own in-app notifications and work list.
+    "notifications.view": ALL_ROLES,
+    # Cases (HTCDS cas_): supervisors see the organisation's cases, caseworkers those they own or are assigned.
+    "cases.view": frozenset({Role.SUPERVISOR, Role.CASEWORKER}),
+    "cases.open": frozenset({Role.SUPERVISOR, Role.CASEWORKER}),
+    "cases.edit": frozenset({Role.SUPERVISOR, Role.CASEWORKER}),
+    "cases.assign": frozenset({Role.SUPERVISOR}),
+    # Supervisor approvals: closing a case, overriding a missing consent (with a written reason).
+    "cases.approve": frozenset({Role.SUPERVISOR}),
+    # The services directory and referral pathways.
+    "services.view": STAFF_ROLES,
+    "services.manage": frozenset({Role.ADMINISTRATOR, Role.SUPERVISOR}),
+    # Referrals, sent and received.
+    "referrals.view": frozenset({Role.SUPERVISOR, Role.CASEWORKER}),
+    "referrals.send": frozenset({Role.SUPERVISOR, Role.CASEWORKER}),
+    "referrals.respond": frozenset({Role.SUPERVISOR, Role.CASEWORKER}),
+    # Family tracing and reunification.
+    "tracing.view": frozenset({Role.SUPERVISOR, Role.CASEWORKER}),
+    "tracing.manage": frozenset({Role.SUPERVISOR, Role.CASEWORKER}),
+    # The monitoring network: reporters report (and see only their own reports); focal points triage.
+    "monitoring.report": frozenset(
+        {Role.NETWORK_REPORTER, Role.MONITORING_FOCAL_POINT, Role.SUPERVISOR, Role.CASEWORKER}
+    ),
+    "monitoring.view": frozenset({Role.MONITORING_FOCAL_POINT, Role.SUPERVISOR}),
+    "monitoring.triage": frozenset({Role.MONITORING_FOCAL_POINT, Role.SUPERVISOR}),
+    "monitoring.manage_reporters": frozenset({Role.MONITORING_FOCAL_POINT, Role.SUPERVISOR}),
+    "monitoring.record_exit": frozenset({Role.MONITORING_FOCAL_POINT, Role.SUPERVISOR, Role.CASEWORKER}),
+    "alerts.view": frozenset({Role.MONITORING_FOCAL_POINT, Role.SUPERVISOR}),
+    "alerts.manage": frozenset({Role.MONITORING_FOCAL_POINT, Role.SUPERVISOR}),
+    # Awareness campaigns. Funders (donor viewers) see their own campaigns' aggregate figures only.
+    "campaigns.view": frozenset({Role.CAMPAIGN_COORDINATOR, Role.SUPERVISOR, Role.CASEWORKER, Role.ANALYST}),
+    "campaigns.manage": frozenset({Role.CAMPAIGN_COORDINATOR}),
+    "campaigns.approve": frozenset({Role.CAMPAIGN_COORDINATOR, Role.SUPERVISOR}),
+    "campaigns.record_activity": frozenset({Role.CAMPAIGN_COORDINATOR, Role.CASEWORKER, Role.SUPERVISOR}),
+    "campaigns.export_audience": frozenset({Role.CAMPAIGN_COORDINATOR}),
+    "campaigns.gaps": frozenset({Role.CAMPAIGN_COORDINATOR, Role.CASEWORKER, Role.SUPERVISOR}),
+    "campaigns.aggregates": frozenset(
+        {Role.CAMPAIGN_COORDINATOR, Role.SUPERVISOR, Role.CASEWORKER, Role.ANALYST, Role.DONOR_VIEWER}
+    ),
+    # Livelihood programmes. Funders see the aggregate figures of the programmes they fund.
+    "livelihoods.view": frozenset({Role.LIVELIHOOD_OFFICER, Role.SUPERVISOR, Role.CASEWORKER}),
+    "livelihoods.manage": frozenset({Role.LIVELIHOOD_OFFICER, Role.SUPERVISOR}),
+    "livelihoods.enrol": frozenset({Role.LIVELIHOOD_OFFICER, Role.SUPERVISOR}),
+    "livelihoods.aggregates": frozenset(
+        {Role.LIVELIHOOD_OFFICER, Role.SUPERVISOR, Role.ANALYST, Role.DONOR_VIEWER}
+    ),
     # The REST API and personal API tokens.
     "api.use": ALL_ROLES,
 }

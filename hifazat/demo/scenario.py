@@ -334,7 +334,30 @@ def build_people(demo: Demo) -> None:
     build_screenings(demo)
 
 
-STEPS = [build_organisations_and_users, build_geography, build_people]
+def part_step(module: str) -> Callable[[Demo], None]:
+    """A later part's step: ``build(demo)`` in ``hifazat/<part>/demo.py``."""
+
+    def step(demo: Demo) -> None:
+        import importlib
+
+        importlib.import_module(module).build(demo)
+
+    step.__name__ = module
+    return step
+
+
+STEPS = [
+    build_organisations_and_users,
+    build_geography,
+    build_people,
+    part_step("hifazat.referrals.demo_directory"),
+    part_step("hifazat.cases.demo"),
+    part_step("hifazat.referrals.demo"),
+    part_step("hifazat.tracing.demo"),
+    part_step("hifazat.monitoring.demo"),
+    part_step("hifazat.campaigns.demo"),
+    part_step("hifazat.livelihoods.demo"),
+]
 
 
 def build(seed: int = 2005, households: int = 40, progress: Callable[[str], None] | None = None) -> Demo:

@@ -37,10 +37,11 @@ class SitePageTests(HifazatTestCase):
         self.assertNotContains(response, "<html")
 
     def test_the_list_costs_the_same_queries_for_ten_sites_as_for_two(self) -> None:
-        # session, user, membership, count, area choices, the page of sites, and the session's renewal (3)
-        with self.assertNumQueries(9):
+        # session, user, membership, count, unread notifications, area choices, the page of sites, and the
+        # session's renewal (3)
+        with self.assertNumQueries(10):
             self.client.get("/sites/?q=Camp")
-        with self.assertNumQueries(9):
+        with self.assertNumQueries(10):
             self.client.get("/sites/?q=H-11")
 
     def test_site_page_shows_population_and_map_points_of_its_district(self) -> None:

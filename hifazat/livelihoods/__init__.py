@@ -1,0 +1,1 @@
+"""Livelihood programmes: ranked selection, enrolment, support delivered and outcomes."""

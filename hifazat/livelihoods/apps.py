@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class LivelihoodsConfig(AppConfig):
+    name = "hifazat.livelihoods"
+    label = "livelihoods"
+    verbose_name = "Livelihoods"

@@ -1,0 +1,1 @@
+"""Livelihoods: the models."""

@@ -1,0 +1,29 @@
+"""The notifications part's rows of the route matrix (``hifazat/core/tests/test_route_matrix.py``).
+
+``MATRIX`` maps each route name to the status each caller gets to a GET, in the order of the core table's columns:
+anonymous, administrator, supervisor, caseworker, monitoring focal point, network reporter, campaign coordinator,
+livelihood officer, analyst, donor viewer (all of organisation A). ``fixtures(cls)`` builds the records the routes
+need (``cls`` is the core test class, with ``org_a``, ``a[role]``, ``site``, ``household``, ``person``) and returns
+the UUID to put in each route that takes one.
+"""
+
+from __future__ import annotations
+
+# fmt: off
+#                                       anon  adm  sup   cw  mfp  rep camp  liv  ana donor
+MATRIX: dict[str, list[int]] = {
+    "notifications:work":                   [302, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    "notifications:notification_list":      [302, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    "notifications:notification_read_all":  [302, 405, 405, 405, 405, 405, 405, 405, 405, 405],
+    # A's caseworker's notification: everyone else gets 405 to a GET before the lookup.
+    "notifications:notification_open":      [302, 405, 405, 405, 405, 405, 405, 405, 405, 405],
+}
+# fmt: on
+
+
+def fixtures(cls) -> dict:
+    from hifazat.core.roles import Role
+    from hifazat.notifications.services import notify
+
+    (notification,) = notify(recipients=[cls.a[Role.CASEWORKER]], kind="test", title="Case A-2026-0001")
+    return {"notifications:notification_open": notification.uuid}

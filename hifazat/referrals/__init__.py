@@ -1,0 +1,1 @@
+"""The services directory, referral pathways and referrals between organisations."""
