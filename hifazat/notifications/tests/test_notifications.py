@@ -71,9 +71,8 @@ class WorkListTests(HifazatTestCase):
         self.addCleanup(WORKLIST_SOURCES.remove, source)
 
     def test_sections_come_in_weight_order_and_only_for_the_roles_concerned(self) -> None:
-        self.assertEqual(
-            [s.key for s in worklist_for(self.actor(self.a[Role.CASEWORKER]))][:2], ["calls", "visits"]
-        )
+        keys = [s.key for s in worklist_for(self.actor(self.a[Role.CASEWORKER]))]
+        self.assertEqual([key for key in keys if key in {"calls", "visits"}], ["calls", "visits"])
         self.assertNotIn("visits", [s.key for s in worklist_for(self.actor(self.a[Role.SUPERVISOR]))])
 
     def test_the_page_marks_overdue_items(self) -> None:
