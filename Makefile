@@ -42,8 +42,15 @@ lint: $(STAMP)
 	HIFAZAT_ENV=test $(HIFAZAT) makemigrations --check --dry-run
 
 # Refresh the translation catalogues after changing strings (needs gettext's xgettext, a developer tool).
+# Parts with their own catalogue (hifazat/<part>/locale) are left out of the project's and refreshed in place.
+PART_CATALOGUES := $(patsubst %/locale,%,$(wildcard hifazat/*/locale))
 messages: $(STAMP)
-	HIFAZAT_ENV=test $(HIFAZAT) makemessages --locale ur --ignore '.venv/*' --ignore 'var/*'
+	HIFAZAT_ENV=test $(HIFAZAT) makemessages --locale ur --ignore '.venv/*' --ignore 'var/*' \
+		$(foreach part,$(PART_CATALOGUES),--ignore '$(part)/*')
+	for part in $(PART_CATALOGUES); do \
+		(cd $$part && HIFAZAT_ENV=test DJANGO_SETTINGS_MODULE=config.settings PYTHONPATH=$(CURDIR) \
+			$(CURDIR)/$(BIN)/django-admin makemessages --locale ur) || exit 1; \
+	done
 	HIFAZAT_ENV=test $(HIFAZAT) compile_translations
 
 clean:

@@ -1,4 +1,4 @@
-from hifazat.core.navigation import navigation_for
+from hifazat.core.navigation import menu_for
 
 
 def shell(request):
@@ -10,4 +10,4 @@ def shell(request):
         from hifazat.notifications.selectors import unread_count
 
         unread = unread_count(actor)
-    return {"nav_sections": navigation_for(actor), "actor": actor, "unread_notifications": unread}
+    return {"nav_groups": menu_for(actor), "actor": actor, "unread_notifications": unread}

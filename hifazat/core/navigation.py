@@ -102,6 +102,33 @@ def register(*sections: Section) -> None:
             SECTIONS.append(section)
 
 
+# The menu groups entries by weight band, so that a part places itself by its weight alone.
+GROUPS: list[tuple[int, str | Promise | None]] = [
+    (30, None),  # below 30: the user's own work, shown on its own
+    (80, _("Registry")),
+    (110, _("Protection")),
+    (130, _("Monitoring")),
+    (800, _("Outreach")),
+    (900, _("Reference")),
+    (10**6, _("Administration")),
+]
+
+
+@dataclass(frozen=True)
+class MenuGroup:
+    title: str | Promise | None
+    sections: list[Section]
+
+
+def menu_for(actor: Actor | None) -> list[MenuGroup]:
+    """The navigation in groups: a group of one entry, or the ungrouped first band, shows as plain links."""
+    groups: dict[int, list[Section]] = {}
+    for section in navigation_for(actor):
+        band = next(i for i, (below, _title) in enumerate(GROUPS) if section.weight < below)
+        groups.setdefault(band, []).append(section)
+    return [MenuGroup(GROUPS[band][1], sections) for band, sections in sorted(groups.items())]
+
+
 def navigation_for(actor: Actor | None) -> list[Section]:
     if actor is None:
         return []
