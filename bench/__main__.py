@@ -13,7 +13,16 @@ import time
 from pathlib import Path
 
 # In the order they run; ``make bench`` runs them all, ``python -m bench tracing`` one.
-BENCHMARKS = ["foundation", "people", "tracing", "monitoring", "campaigns", "livelihoods"]
+BENCHMARKS = [
+    "foundation",
+    "people",
+    "cases",
+    "referrals",
+    "tracing",
+    "monitoring",
+    "campaigns",
+    "livelihoods",
+]
 
 
 def main() -> None:

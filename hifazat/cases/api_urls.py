@@ -1,5 +1,18 @@
 """The cases part's API endpoints, included under /api/v1/ in the ``api`` namespace."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from hifazat.cases import api
+
+urlpatterns = [
+    path("cases/", api.CaseList.as_view(), name="case_list"),
+    path("cases/<uuid:uuid>/", api.CaseDetail.as_view(), name="case_detail"),
+    path("cases/<uuid:uuid>/comments/", api.CaseComments.as_view(), name="case_comment_list"),
+    path("cases/<uuid:uuid>/events/", api.CaseEvents.as_view(), name="case_event_list"),
+    path("cases/<uuid:uuid>/perpetrators/", api.CasePerpetrators.as_view(), name="case_perpetrator_list"),
+    path("cases/<uuid:uuid>/support-plans/", api.CasePlans.as_view(), name="case_plan_list"),
+    path("cases/<uuid:uuid>/services/", api.CaseServices.as_view(), name="case_service_list"),
+    path("cases/<uuid:uuid>/follow-ups/", api.CaseFollowUps.as_view(), name="case_followup_list"),
+    path("approvals/", api.ApprovalList.as_view(), name="case_approval_list"),
+    path("approvals/<uuid:uuid>/decide/", api.ApprovalDecide.as_view(), name="case_approval_decide"),
+]

@@ -38,7 +38,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "notifications.view": ALL_ROLES,
     # Cases (HTCDS cas_): supervisors see the organisation's cases, caseworkers those they own or are assigned.
     "cases.view": frozenset({Role.SUPERVISOR, Role.CASEWORKER}),
-    "cases.open": frozenset({Role.SUPERVISOR, Role.CASEWORKER}),
+    "cases.open": frozenset({Role.SUPERVISOR, Role.CASEWORKER, Role.MONITORING_FOCAL_POINT}),
     "cases.edit": frozenset({Role.SUPERVISOR, Role.CASEWORKER}),
     "cases.assign": frozenset({Role.SUPERVISOR}),
     # Supervisor approvals: closing a case, overriding a missing consent (with a written reason).
@@ -53,6 +53,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # Family tracing and reunification.
     "tracing.view": frozenset({Role.SUPERVISOR, Role.CASEWORKER}),
     "tracing.manage": frozenset({Role.SUPERVISOR, Role.CASEWORKER}),
+    # The best-interests decision before a child is reunified.
+    "tracing.approve": frozenset({Role.SUPERVISOR}),
     # The monitoring network: reporters report (and see only their own reports); focal points triage.
     "monitoring.report": frozenset(
         {Role.NETWORK_REPORTER, Role.MONITORING_FOCAL_POINT, Role.SUPERVISOR, Role.CASEWORKER}

@@ -1,0 +1,421 @@
+"""API v1 for cases: the list and opening one, a case with its victim context, its sub-records (comments,
+historic events, perpetrators, support plans, services, follow-ups), and supervisor approvals.
+
+Scoped as the pages are (``cases_visible_to``): another organisation's case, or a colleague's for a caseworker,
+is a 404. HTCDS value names in and out. Reading a case is audited like the page.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from hifazat.accounts.models import User
+from hifazat.api.permissions import ActionPermission, IsMemberAndVerified, api_actor
+from hifazat.api.views import ScopedMixin
+from hifazat.cases import htcds, records, services
+from hifazat.cases.models import (
+    OPEN_STATUSES,
+    Approval,
+    Case,
+    CaseComment,
+    CaseFollowUp,
+    CaseOrigin,
+    HistoricEvent,
+    Perpetrator,
+    ServiceDelivery,
+    ServiceKind,
+    SupportPlan,
+)
+from hifazat.cases.selectors import approvals_visible_to, cases_visible_to
+from hifazat.core.access import get_visible_or_404
+from hifazat.geography.models import AdminArea
+from hifazat.people.selectors import persons_visible_to
+
+
+def _multi(choices):
+    return serializers.ListField(child=serializers.ChoiceField(choices=choices.choices), required=False)
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    person = serializers.UUIDField(source="person.uuid", read_only=True)
+    household = serializers.UUIDField(source="household.uuid", read_only=True, allow_null=True)
+    owner = serializers.CharField(source="owner.username", read_only=True)
+    caseworker = serializers.CharField(source="caseworker.username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "number",
+            "person",
+            "household",
+            "status",
+            "owner",
+            "caseworker",
+            "origin",
+            "origin_uuid",
+            "opened_on",
+            "closed_on",
+            "closure_outcome",
+            "trafficking_status",
+        ]
+
+
+class CaseDetailSerializer(CaseSerializer):
+    """A case with its summary, closure, trafficking status decision and HTCDS victim context."""
+
+    trafficking_status_by = serializers.CharField(
+        source="trafficking_status_by.username", read_only=True, allow_null=True
+    )
+    trafficking_status_organisation = serializers.UUIDField(
+        source="trafficking_status_organisation.uuid", read_only=True, allow_null=True
+    )
+    recruitment_area = serializers.SlugRelatedField(
+        slug_field="pcode", queryset=AdminArea.objects.all(), required=False, allow_null=True
+    )
+    recruitment_methods = _multi(htcds.RecruitmentMethod)
+    methods_of_control = _multi(htcds.MethodOfControl)
+    exploitation_types = _multi(htcds.ExploitationType)
+    sex_exploitation_types = _multi(htcds.SexExploitationType)
+    recruitment_websites = _multi(htcds.WebsiteOrApp)
+    exploitation_websites = _multi(htcds.WebsiteOrApp)
+
+    class Meta(CaseSerializer.Meta):
+        fields = [
+            *CaseSerializer.Meta.fields,
+            "summary",
+            "reason_for_closure",
+            "trafficking_status_by",
+            "trafficking_status_organisation",
+            "trafficking_status_decided_by",
+            "trafficking_status_at",
+            *sorted(records.VICTIM_CONTEXT_FIELDS),
+        ]
+        # PATCH changes the summary and the victim context; the rest changes through its own service.
+        read_only_fields = [
+            *(f for f in CaseSerializer.Meta.fields if f != "id"),
+            "reason_for_closure",
+            "trafficking_status_decided_by",
+            "trafficking_status_at",
+        ]
+
+
+class CaseOpenSerializer(serializers.Serializer):
+    person = serializers.UUIDField()
+    origin = serializers.ChoiceField(choices=CaseOrigin.choices)
+    origin_uuid = serializers.UUIDField(required=False, allow_null=True)
+    summary = serializers.CharField(required=False, allow_blank=True)
+    caseworker = serializers.SlugRelatedField(
+        slug_field="username", queryset=User.objects.all(), required=False, allow_null=True
+    )
+
+
+class CaseScope(ScopedMixin):
+    required_actions = {"GET": "cases.view", "POST": "cases.open", "PATCH": "cases.edit"}
+    visible_model = Case
+
+    def visible(self, actor):
+        return cases_visible_to(actor).select_related("person", "household", "owner", "caseworker")
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("status", str, description="an HTCDS cas_Status value name, or 'open'"),
+        OpenApiParameter("mine", bool),
+    ]
+)
+class CaseList(CaseScope, generics.ListCreateAPIView):
+    """Cases the caller may see, newest first; POST opens one (``cases.open``)."""
+
+    def get_serializer_class(self):
+        return CaseOpenSerializer if self.request.method == "POST" else CaseSerializer
+
+    def visible(self, actor):
+        cases = super().visible(actor).order_by("-opened_on", "-id")
+        params = self.request.query_params
+        if params.get("status") == "open":
+            cases = cases.filter(status__in=OPEN_STATUSES)
+        elif params.get("status"):
+            cases = cases.filter(status=params["status"])
+        if params.get("mine") in {"1", "true", "on"}:
+            cases = cases.filter(caseworker=self.request.user)
+        return cases
+
+    def create(self, request, *args, **kwargs):
+        actor = api_actor(request)
+        serializer = CaseOpenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data["person"] = get_visible_or_404(persons_visible_to(actor), data["person"])
+        case = services.case_open(actor=actor, **data)
+        return Response(CaseDetailSerializer(case).data, status=status.HTTP_201_CREATED)
+
+
+class CaseDetail(CaseScope, generics.RetrieveUpdateAPIView):
+    """A case; PATCH changes its summary and victim context."""
+
+    serializer_class = CaseDetailSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_object(self):
+        return get_visible_or_404(
+            self.get_queryset(),
+            self.kwargs["uuid"],
+            actor=api_actor(self.request),
+            audit=self.request.method == "GET",
+        )
+
+    def update(self, request, *args, **kwargs):
+        actor = api_actor(request)
+        case = self.get_object()
+        serializer = CaseDetailSerializer(case, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        if "summary" in data:
+            services.case_update(actor=actor, case=case, summary=data.pop("summary"))
+        context = {k: v for k, v in data.items() if k in records.VICTIM_CONTEXT_FIELDS}
+        if context:
+            records.victim_context_update(actor=actor, case=case, **context)
+        return Response(CaseDetailSerializer(self.get_queryset().get(pk=case.pk)).data)
+
+
+# --- Sub-records ------------------------------------------------------------------------------------------------
+
+
+class CaseRecords(ScopedMixin, generics.ListCreateAPIView):
+    """The records of one case: list (``cases.view``) and add (``cases.edit``, through the part's service)."""
+
+    required_actions = {"GET": "cases.view", "POST": "cases.edit"}
+    lookup_field = "uuid"
+    related_name = ""
+
+    def case(self) -> Case:
+        if not hasattr(self, "_case"):
+            self._case = get_visible_or_404(cases_visible_to(api_actor(self.request)), self.kwargs["uuid"])
+        return self._case
+
+    def visible(self, actor):
+        return getattr(self.case(), self.related_name).all()
+
+    def write(self, actor, case, data):
+        raise NotImplementedError
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        record = self.write(api_actor(request), self.case(), dict(serializer.validated_data))
+        return Response(self.get_serializer(record).data, status=status.HTTP_201_CREATED)
+
+
+def _record_fields(*names: str) -> list[str]:
+    return ["id", *names, "created_at", "created_by"]
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    created_by = serializers.CharField(source="created_by.username", read_only=True, allow_null=True)
+
+
+class CommentSerializer(RecordSerializer):
+    class Meta:
+        model = CaseComment
+        fields = _record_fields("body")
+
+
+class CaseComments(CaseRecords):
+    """HTCDS case comments (``cco_CaseComment``), newest first."""
+
+    serializer_class = CommentSerializer
+    visible_model = CaseComment
+    related_name = "comments"
+
+    def write(self, actor, case, data):
+        return records.case_comment_add(actor=actor, case=case, **data)
+
+
+class HistoricEventSerializer(RecordSerializer):
+    area = serializers.SlugRelatedField(
+        slug_field="pcode", queryset=AdminArea.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = HistoricEvent
+        fields = _record_fields(
+            "event_type", "occurred_on", "date_is_approximate", "area", "place", "country", "description"
+        )
+
+
+class CaseEvents(CaseRecords):
+    """Historic trafficking events (HTCDS ``hte_``): recruitment, transit, exploitation."""
+
+    serializer_class = HistoricEventSerializer
+    visible_model = HistoricEvent
+    related_name = "historic_events"
+
+    def write(self, actor, case, data):
+        return records.historic_event_add(actor=actor, case=case, **data)
+
+
+class PerpetratorSerializer(RecordSerializer):
+    roles = serializers.ListField(child=serializers.ChoiceField(choices=htcds.PerpetratorRole.choices))
+    phone = serializers.CharField(required=False, allow_blank=True)
+    identity_number = serializers.CharField(required=False, allow_blank=True)
+    identifying_details = serializers.CharField(required=False, allow_blank=True)
+
+    class Meta:
+        model = Perpetrator
+        fields = _record_fields(
+            "first_name",
+            "second_name",
+            "alias",
+            "gender",
+            "estimated_age",
+            "nationality",
+            "roles",
+            "role_details",
+            "phone",
+            "identity_number",
+            "identifying_details",
+        )
+
+
+class CasePerpetrators(CaseRecords):
+    """Perpetrators with their roles in the process (HTCDS ``per_``); numbers are decrypted for the reader."""
+
+    serializer_class = PerpetratorSerializer
+    visible_model = Perpetrator
+    related_name = "perpetrators"
+
+    def write(self, actor, case, data):
+        return records.perpetrator_add(actor=actor, case=case, **data)
+
+
+class SupportPlanSerializer(RecordSerializer):
+    class Meta:
+        model = SupportPlan
+        fields = _record_fields(
+            "plan_type", "objectives", "action_plan", "planned_end_date", "actual_end_date"
+        )
+        read_only_fields = ["actual_end_date"]
+
+
+class CasePlans(CaseRecords):
+    """Support plans (HTCDS ``spl_``). The actual end date is set on the page when a plan ends."""
+
+    serializer_class = SupportPlanSerializer
+    visible_model = SupportPlan
+    related_name = "support_plans"
+
+    def write(self, actor, case, data):
+        return records.support_plan_add(actor=actor, case=case, **data)
+
+
+class ServiceSerializer(RecordSerializer):
+    service = serializers.ChoiceField(choices=ServiceKind.choices)
+    support_plan = serializers.SlugRelatedField(
+        slug_field="uuid", queryset=SupportPlan.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = ServiceDelivery
+        fields = _record_fields("service", "delivered_on", "provided_by", "support_plan", "note")
+
+
+class CaseServices(CaseRecords):
+    """Services delivered (added)."""
+
+    serializer_class = ServiceSerializer
+    visible_model = ServiceDelivery
+    related_name = "services"
+
+    def write(self, actor, case, data):
+        return records.service_record(actor=actor, case=case, **data)
+
+
+class FollowUpSerializer(RecordSerializer):
+    assigned_to = serializers.SlugRelatedField(
+        slug_field="username", queryset=User.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = CaseFollowUp
+        fields = _record_fields("due_on", "purpose", "assigned_to", "status", "outcome")
+        read_only_fields = ["status", "outcome"]
+
+
+class CaseFollowUps(CaseRecords):
+    """Follow-ups with due dates (added)."""
+
+    serializer_class = FollowUpSerializer
+    visible_model = CaseFollowUp
+    related_name = "followups"
+
+    def write(self, actor, case, data):
+        return records.case_followup_add(actor=actor, case=case, **data)
+
+
+# --- Approvals ----------------------------------------------------------------------------------------------------
+
+
+class ApprovalSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    case = serializers.UUIDField(source="case.uuid", read_only=True, allow_null=True)
+    requested_by = serializers.CharField(source="requested_by.username", read_only=True)
+    decided_by = serializers.CharField(source="decided_by.username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Approval
+        fields = [
+            "id",
+            "kind",
+            "target_uuid",
+            "case",
+            "requested_by",
+            "requested_at",
+            "reason",
+            "detail",
+            "decision",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+        ]
+
+
+@extend_schema(parameters=[OpenApiParameter("decision", str, description="pending, approved, refused")])
+class ApprovalList(ScopedMixin, generics.ListAPIView):
+    """Supervisors: the organisation's requests (pending first by default); caseworkers: their own."""
+
+    serializer_class = ApprovalSerializer
+    required_actions = {"GET": "cases.view"}
+    visible_model = Approval
+
+    def visible(self, actor):
+        approvals = approvals_visible_to(actor).order_by("requested_at", "id")
+        decision = self.request.query_params.get("decision")
+        return approvals.filter(decision=decision) if decision else approvals
+
+
+class ApprovalDecisionSerializer(serializers.Serializer):
+    approved = serializers.BooleanField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ApprovalDecide(APIView):
+    """A supervisor's decision (``cases.approve``); a refusal needs a note."""
+
+    permission_classes = [IsMemberAndVerified, ActionPermission]
+    required_actions = {"POST": "cases.approve"}
+    http_method_names = ["post", "options"]
+
+    @extend_schema(request=ApprovalDecisionSerializer, responses=ApprovalSerializer)
+    def post(self, request, uuid):
+        actor = api_actor(request)
+        approval = get_visible_or_404(approvals_visible_to(actor), uuid)
+        serializer = ApprovalDecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        approval = services.approval_decide(actor=actor, approval=approval, **serializer.validated_data)
+        return Response(ApprovalSerializer(approval).data)
