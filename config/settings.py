@@ -304,6 +304,14 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ConsentGivenByEnum": "hifazat.people.models.Consent.GivenBy",
         "BandEnum": "hifazat.screening.models.Band",
+        "CaseStatusEnum": "hifazat.cases.models.CaseStatus",
+        "TracingStatusEnum": "hifazat.tracing.models.TracingStatus",
+        "ReferralStatusEnum": "hifazat.referrals.models.ReferralStatus",
+        "ReportKindEnum": "hifazat.monitoring.models.ReportKind",
+        "ServiceTypeEnum": "hifazat.referrals.models.ServiceType",
+        "WebsiteOrAppEnum": "hifazat.cases.htcds.WebsiteOrApp",
+        "VulnerabilityGroupEnum": "hifazat.people.models.VulnerabilityGroup",
+        "CaseFollowUpStatusEnum": "hifazat.cases.models.CaseFollowUp.Status",
     },
 }
 

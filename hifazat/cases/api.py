@@ -336,7 +336,7 @@ class CaseServices(CaseRecords):
         return records.service_record(actor=actor, case=case, **data)
 
 
-class FollowUpSerializer(RecordSerializer):
+class CaseFollowUpSerializer(RecordSerializer):
     assigned_to = serializers.SlugRelatedField(
         slug_field="username", queryset=User.objects.all(), required=False, allow_null=True
     )
@@ -350,7 +350,7 @@ class FollowUpSerializer(RecordSerializer):
 class CaseFollowUps(CaseRecords):
     """Follow-ups with due dates (added)."""
 
-    serializer_class = FollowUpSerializer
+    serializer_class = CaseFollowUpSerializer
     visible_model = CaseFollowUp
     related_name = "followups"
 

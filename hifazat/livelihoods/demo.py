@@ -106,10 +106,16 @@ def _refer_from_cases(programme, limit: int = 3) -> None:
         case__person__household__isnull=False,
     ).select_related("case__person__household", "case__caseworker", "case__owner")
     referred = 0
+    people: set[int] = set()  # a person with two open cases is referred once
     for plan in plans.order_by("pk"):
         household = plan.case.person.household
-        if referred >= limit or not selection.is_eligible(programme, household):
+        if (
+            referred >= limit
+            or plan.case.person_id in people
+            or not selection.is_eligible(programme, household)
+        ):
             continue
+        people.add(plan.case.person_id)
         worker = plan.case.caseworker or plan.case.owner
         services.referral_create(
             actor=Actor.for_user(worker),
@@ -132,8 +138,13 @@ def _refer_from_cases(programme, limit: int = 3) -> None:
         .select_related("person__household", "caseworker", "owner")
         .order_by("pk")
     ):
-        if referred >= min(limit, 2) or not selection.is_eligible(programme, case.person.household):
+        if (
+            referred >= min(limit, 2)
+            or case.person_id in people
+            or not selection.is_eligible(programme, case.person.household)
+        ):
             continue
+        people.add(case.person_id)
         worker = Actor.for_user(case.caseworker or case.owner)
         plan = records.support_plan_add(
             actor=worker,

@@ -4,6 +4,8 @@ the report form calls."""
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -106,6 +108,7 @@ class ReportNetwork(APIView):
     permission_classes = [IsMemberAndVerified, ActionPermission]
     required_actions = {"GET": "monitoring.view"}
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, uuid):
         actor = api_actor(request)
         report = get_visible_or_404(reports_visible_to(actor), uuid)

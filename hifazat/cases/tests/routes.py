@@ -17,8 +17,8 @@ from __future__ import annotations
 #                                          anon  adm  sup   cw  mfp  rep camp  liv  ana donor
 MATRIX: dict[str, list[int]] = {
     "cases:case_list":                     [302, 403, 200, 200, 403, 403, 403, 403, 403, 403],
-    "cases:case_open":                     [302, 403, 200, 200, 403, 403, 403, 403, 403, 403],
-    "cases:case_open_from_screening":      [302, 403, 200, 200, 403, 403, 403, 403, 403, 403],
+    "cases:case_open":                     [302, 403, 200, 200, 404, 403, 403, 403, 403, 403],
+    "cases:case_open_from_screening":      [302, 403, 200, 200, 404, 403, 403, 403, 403, 403],
     "cases:case_detail":                   [302, 403, 200, 200, 403, 403, 403, 403, 403, 403],
     "cases:case_summary":                  [302, 403, 405, 405, 403, 403, 403, 403, 403, 403],
     "cases:case_status":                   [302, 403, 405, 405, 403, 403, 403, 403, 403, 403],

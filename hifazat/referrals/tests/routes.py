@@ -31,7 +31,7 @@ MATRIX: dict[str, list[int]] = {
     "referrals:referral_accept":            [302, 403, 405, 405, 403, 403, 403, 403, 403, 403],
     "referrals:referral_decline":           [302, 403, 405, 405, 403, 403, 403, 403, 403, 403],
     "referrals:referral_complete":          [302, 403, 405, 405, 403, 403, 403, 403, 403, 403],
-    "referrals:referral_open_case":         [302, 403, 200, 200, 403, 403, 403, 403, 403, 403],
+    "referrals:referral_open_case":         [302, 403, 200, 200, 404, 403, 403, 403, 403, 403],
     "api:provider_list":                    [401, 200, 200, 200, 200, 403, 200, 200, 200, 403],
     "api:provider_detail":                  [401, 200, 200, 200, 200, 403, 200, 200, 200, 403],
     "api:pathway_list":                     [401, 200, 200, 200, 200, 403, 200, 200, 200, 403],

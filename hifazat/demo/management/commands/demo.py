@@ -26,11 +26,16 @@ class Command(BaseCommand):
             "Sign in at http://127.0.0.1:8000/ with one of these (password for all: "
             f"{scenario.DEMO_PASSWORD}):"
         )
-        for username, first, last, role, org in scenario.USERS:
-            line = f"  {username:<12} {role.label:<24} {first} {last}, {demo.organisations[org].name}"
+        # Every user the scenario made, including those that later parts' steps add.
+        for username, user in demo.users.items():
+            membership = user.active_membership()
+            line = (
+                f"  {username:<16} {membership.get_role_display():<24} {user.get_full_name()}, "
+                f"{membership.organisation.name}"
+            )
             self.stdout.write(line)
             if username in demo.backup_codes:
                 self.stdout.write(
-                    f"  {'':<12} second factor: one of the backup codes {', '.join(demo.backup_codes[username])}"
+                    f"  {'':<16} second factor: one of the backup codes {', '.join(demo.backup_codes[username])}"
                 )
         self.stdout.write("")
