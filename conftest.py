@@ -37,7 +37,25 @@ def delete_output_dir() -> None:
     screenshot that a journey on the other worker has just saved there."""
 
 
+@pytest.fixture(autouse=True)
+def english_to_start_with():
+    """Each test starts in the default language. A request in Urdu leaves Urdu active in the thread (the locale
+    middleware activates it and nothing resets it), which would otherwise leak into the next test's strings."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    # A loaded two-core CI machine can take more than Playwright's 5 s default to redraw an htmx fragment.
+    try:
+        from playwright.sync_api import expect
+
+        expect.set_options(timeout=15_000)
+    except ImportError:  # the browser tools are a development extra
+        pass
     # pytest-playwright 0.10 defines its base_url fixture in a way pytest 9 deprecates; nothing here uses it.
     config.addinivalue_line(
         "filterwarnings",

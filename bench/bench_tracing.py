@@ -543,61 +543,53 @@ def summed_weight(found_levels: dict[str, str], weights) -> float:
     return sum(weights[c].get(level, 0.0) for c, level in found_levels.items() if level != "missing")
 
 
-def _log_likelihood(coef, rows, ys, offsets) -> float:
-    total = 0.0
-    for x, y, offset in zip(rows, ys, offsets, strict=True):
-        z = sum(c * v for c, v in zip(coef, x, strict=True)) + offset
-        # log(1 + e^z), computed without overflow
-        soft = z + math.log1p(math.exp(-z)) if z > 0 else math.log1p(math.exp(z))
-        total += y * z - soft
-    return total
+def _choice_terms(coef, requests):
+    """Log-likelihood, gradient and Hessian of the choice model: for each request, the true child among the
+    candidates scored, or none, with odds exp(a W + b - ln n) against 1 for none."""
+    a, b = coef
+    total, ga, gb, haa, hab, hbb = 0.0, 0.0, 0.0, 0.0, 0.0, 0.0
+    for weights, true, n in requests:
+        offset = b - math.log(max(n, 1))
+        exps = [math.exp(min(60.0, a * w + offset)) for w in weights]
+        norm = 1 + sum(exps)
+        q = [e / norm for e in exps]
+        qw = sum(qi * w for qi, w in zip(q, weights, strict=True))
+        qs = sum(q)
+        total -= math.log(norm)
+        if true is not None:
+            total += a * weights[true] + offset
+            ga += weights[true]
+            gb += 1
+        ga -= qw
+        gb -= qs
+        haa -= sum(qi * w * w for qi, w in zip(q, weights, strict=True)) - qw * qw
+        hab -= qw - qs * qw
+        hbb -= qs - qs * qs
+    return total, (ga, gb), ((haa, hab), (hab, hbb))
 
 
-def fit_logistic(rows: list[tuple[float, ...]], ys: list[bool], offsets: list[float]) -> list[float]:
-    """Coefficients of P(y) = 1 / (1 + exp(-(c . x + intercept + offset))) by Newton's method with step halving
-    (the intercept last); each row's offset is fixed, not fitted."""
-    rows = [(*x, 1.0) for x in rows]
-    k = len(rows[0])
-    coef = [0.5] * (k - 1) + [0.0]
-    best = _log_likelihood(coef, rows, ys, offsets)
-    for _ in range(60):
-        gradient = [0.0] * k
-        hessian = [[0.0] * k for _ in range(k)]
-        for x, y, offset in zip(rows, ys, offsets, strict=True):
-            z = sum(c * v for c, v in zip(coef, x, strict=True)) + offset
-            p = 1 / (1 + math.exp(-z)) if z > -700 else 0.0
-            w = p * (1 - p)
-            for i in range(k):
-                gradient[i] += (y - p) * x[i]
-                for j in range(k):
-                    hessian[i][j] += w * x[i] * x[j]
-        step = _solve(hessian, gradient)
+def fit_choice(requests) -> tuple[float, float]:
+    """Slope and intercept of the choice model (``_choice_terms``) by Newton's method with step halving."""
+    coef = (0.7, 0.0)
+    best, gradient, hessian = _choice_terms(coef, requests)
+    for _ in range(50):
+        (haa, hab), (_, hbb) = hessian
+        det = haa * hbb - hab * hab  # Newton: step = -H^-1 g, for the two coefficients
+        step = [
+            -(hbb * gradient[0] - hab * gradient[1]) / det,
+            -(haa * gradient[1] - hab * gradient[0]) / det,
+        ]
         for _halving in range(30):
-            trial = [c + d for c, d in zip(coef, step, strict=True)]
-            likelihood = _log_likelihood(trial, rows, ys, offsets)
+            trial = (coef[0] + step[0], coef[1] + step[1])
+            likelihood, trial_gradient, trial_hessian = _choice_terms(trial, requests)
             if likelihood >= best:
                 break
             step = [d / 2 for d in step]
-        coef, gain, best = trial, likelihood - best, max(best, likelihood)
-        if abs(gain) < 1e-6:
+        gain = likelihood - best
+        coef, best, gradient, hessian = trial, likelihood, trial_gradient, trial_hessian
+        if abs(gain) < 1e-7:
             break
     return coef
-
-
-def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
-    """Gaussian elimination with partial pivoting, for the few coefficients of the calibration."""
-    n = len(vector)
-    a = [[*row, v] for row, v in zip(matrix, vector, strict=True)]
-    for col in range(n):
-        pivot = max(range(col, n), key=lambda r: abs(a[r][col]))
-        a[col], a[pivot] = a[pivot], a[col]
-        for r in range(col + 1, n):
-            factor = a[r][col] / a[col][col]
-            a[r] = [x - factor * y for x, y in zip(a[r], a[col], strict=True)]
-    out = [0.0] * n
-    for r in range(n - 1, -1, -1):
-        out[r] = (a[r][n] - sum(a[r][c] * out[c] for c in range(r + 1, n))) / a[r][r]
-    return out
 
 
 def estimate() -> None:
@@ -606,21 +598,27 @@ def estimate() -> None:
     pairs, pooled = labelled_pairs(World(1))
     m_u = estimate_m_u(pairs)
     weights = {c: {level: math.log2(m / u) for level, (m, u) in levels.items()} for c, levels in m_u.items()}
-    calibration_pairs, pooled_2 = labelled_pairs(World(2))
+    second = World(2)
+    calibration_pairs, pooled_2 = labelled_pairs(second)
     xs = [summed_weight(levels, weights) for _, levels, _, _ in calibration_pairs]
     ys = [truth for _, _, truth, _ in calibration_pairs]
-    from hifazat.tracing.scoring import BLOCK
-    from hifazat.tracing.selectors import SHORTLIST
-
-    offsets = [BLOCK * math.log(max(min(n, SHORTLIST), 1)) for *_, n in calibration_pairs]
-    slope, intercept = fit_logistic([(x,) for x in xs], ys, offsets)
-    ranked: dict[int, list[tuple[float, bool]]] = defaultdict(list)
+    # Per request: the weights of the candidates scored, which one is the true child (if any), how many.
+    by_request: dict[int, tuple[list[float], int | None, int]] = {}
     for (number, _levels, truth, _n), x in zip(calibration_pairs, xs, strict=True):
-        ranked[number].append((x, truth))
-    findable = sum(r.truth_index is not None for r in World(2).requests)
-    top = [sorted(found, key=lambda f: -f[0]) for found in ranked.values()]
-    at_1 = sum(found[0][1] for found in top) / findable
-    at_5 = sum(any(t for _, t in found[:5]) for found in top) / findable
+        weights_of, true, _count = by_request.get(number, ([], None, 0))
+        if truth:
+            true = len(weights_of)
+        weights_of.append(x)
+        by_request[number] = (weights_of, true, len(weights_of))
+    slope, intercept = fit_choice(list(by_request.values()))
+    findable = sum(r.truth_index is not None for r in second.requests)
+    ranks = [
+        sorted(range(len(w)), key=lambda i, w=w: -w[i]).index(true)
+        for w, true, _n in by_request.values()
+        if true is not None
+    ]
+    at_1 = sum(r == 0 for r in ranks) / findable
+    at_5 = sum(r < 5 for r in ranks) / findable
     print(f"# estimated in {time.perf_counter() - started:.0f} s")
     print(
         f"# seed 1: {len(pairs):,} scored pairs, {sum(p[2] for p in pairs):,} true; true child in the pool for "

@@ -4,12 +4,13 @@ field-by-field explanation.
 The model is Fellegi–Sunter, as in ``matching.scoring``, with its own comparisons and weights. Each comparison
 falls into a level; each level has a weight log2(m/u), where m is how often the level occurs when the child is the
 one sought and u how often among the other candidates the lookup returns. A field recorded on one side only is
-not compared and weighs nothing (neutral). The weights add up to W, and a logistic calibration turns W into a
-probability, ``1 / (1 + exp(-(SLOPE * W + INTERCEPT - ln(n))))``, so that among candidates scored 0.9 about nine
-in ten are the child sought. ``n`` is how many candidates were scored for the request (the eligible children its
-keys found, at most the shortlist): the prior odds that any one of them is the child are about one in ``n``, so
-the same evidence means more among three namesakes than among three hundred, and a small registry is not scored
-as if it held the benchmark's ten thousand children.
+not compared and weighs nothing (neutral). The weights add up to W, and a calibration turns W into the odds that
+this child is the one sought, ``o = exp(SLOPE * W + INTERCEPT - ln(n))``, where ``n`` is how many candidates were
+scored for the request (the eligible children its keys found, at most the shortlist): the prior odds of any one of
+them are about one in ``n``, so a small registry is not scored as if it held the benchmark's ten thousand
+children. At most one child is the one sought, so the probability shown is ``o / (1 + sum of the odds of all the
+candidates scored)``: two namesakes with the same evidence share it rather than both showing 0.99, and among
+candidates scored 0.9 about nine in ten are the child sought.
 
 Names are compared on the matching part's canonical tokens and consonant skeletons (``matching.names``: spelling
 variants, Urdu script against Latin letters, name order, Muhammad and titles set aside), with levels of its own:
@@ -127,17 +128,18 @@ WEIGHTS: dict[str, dict[str, float]] = {
     comparison: {level: math.log2(m / u) for level, (m, u) in levels.items()}
     for comparison, levels in M_U.items()
 }
-# The logistic calibration of the summed weights (bits) into a probability.
-SLOPE = 0.7389
+# The calibration of the summed weights (bits) into odds (see the module's docstring), fitted as a choice among
+# the candidates scored for each request or none of them.
+SLOPE = 0.7320
 # The prior odds of one candidate among n are about 1/n: a fixed term, -ln(n), not a fitted one.
 BLOCK = -1.0
-INTERCEPT = -0.6777
+INTERCEPT = 1.8927
 # What the numbers above were estimated on (``python -m bench.bench_tracing estimate``).
 CALIBRATION = {
     "m_u": "synthetic tracing set, seed 1: 10,000 registered separated children, 2,000 requests (1,700 of a "
     "registered child); 282,891 shortlisted pairs scored, 1,666 of them the child sought",
-    "slope_intercept": "logistic regression on seed 2, with -ln(n) as a fixed offset: 282,936 shortlisted pairs, "
-    "1,665 true",
+    "slope_intercept": "maximum likelihood on seed 2 of the choice among each request's candidates or none, "
+    "with -ln(n) as a fixed offset: 2,000 requests, 282,936 shortlisted pairs, 1,665 true",
     "ranking_on_seed_2": "the true child on the shortlist for 97.9% of requests; first for 81.0%, in the first "
     "five for 94.6%",
 }
@@ -300,9 +302,17 @@ def band_of(probability: float) -> str:
     return UNLIKELY
 
 
-def calibrated(weight: float, block: int) -> float:
-    """The probability for a summed weight, one of ``block`` candidates scored."""
-    return 1 / (1 + math.exp(-(SLOPE * weight + BLOCK * math.log(max(block, 1)) + INTERCEPT)))
+def odds(weight: float, block: int) -> float:
+    """The calibrated odds that a candidate with summed weight ``weight``, one of ``block`` scored, is the one
+    sought (exponent capped: a weight beyond any seen in calibration adds nothing more)."""
+    return math.exp(min(60.0, SLOPE * weight + BLOCK * math.log(max(block, 1)) + INTERCEPT))
+
+
+def probability(weight: float, block: int, total_odds: float | None = None) -> float:
+    """The probability that this candidate is the one sought, ``total_odds`` being the summed odds of all the
+    candidates scored for the request (this one included); a candidate alone when not given."""
+    own = odds(weight, block)
+    return own / (1 + (own if total_odds is None else max(total_odds, own)))
 
 
 # --- Names ----------------------------------------------------------------------------------------------------------
@@ -482,7 +492,7 @@ def levels(sought: Sought, found: Found, areas: Areas) -> tuple[str, ...]:
 
 
 def weigh(sought: Sought, found: Found, areas: Areas) -> float:
-    """The summed weight in bits (what ranking orders by; :func:`calibrated` makes it a probability)."""
+    """The summed weight in bits (what ranking orders by; :func:`probability` makes it a probability)."""
     return sum(
         WEIGHTS[name][level]
         for name, level in zip(FIELDS, levels(sought, found, areas), strict=True)
@@ -558,12 +568,16 @@ def compare(sought: Sought, found: Found, areas: Areas) -> list[Comparison]:
     return out
 
 
-def score(sought: Sought, found: Found, areas: Areas, *, block: int) -> TracingMatch:
-    """How likely ``found`` is the person ``sought``, one of ``block`` candidates scored: the calibrated
-    probability and the comparisons."""
+def score(
+    sought: Sought, found: Found, areas: Areas, *, block: int, total_odds: float | None = None
+) -> TracingMatch:
+    """How likely ``found`` is the person ``sought``, one of ``block`` candidates scored whose odds add up to
+    ``total_odds`` (:func:`probability`): the calibrated probability and the comparisons."""
     comparisons = compare(sought, found, areas)
     weight = sum(c.weight for c in comparisons)
-    return TracingMatch(round(calibrated(weight, block), 3), round(weight, 2), tuple(comparisons))
+    return TracingMatch(
+        round(probability(weight, block, total_odds), 3), round(weight, 2), tuple(comparisons)
+    )
 
 
 # --- Explanations -------------------------------------------------------------------------------------------------

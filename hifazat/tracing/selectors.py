@@ -46,7 +46,7 @@ from hifazat.tracing.models import (
     TracingRequestKey,
     TracingStatus,
 )
-from hifazat.tracing.scoring import Area, Areas, Found, Sought, TracingMatch, score, weigh
+from hifazat.tracing.scoring import Area, Areas, Found, Sought, TracingMatch, odds, score, weigh
 
 # How many of those sharing the most keys are scored: every plausible candidate, few enough to score in a few
 # milliseconds (the benchmark checks that the true child is among them).
@@ -334,26 +334,41 @@ def _child_lookup(request: TracingRequest) -> tuple[Sought, dict[int, tuple[int,
     return sought, found, _eligible_genders(request.organisation_id, list(found))
 
 
-def _rank_children(
-    request: TracingRequest, children: QuerySet[Person], *, limit: int, areas: Areas | None = None
-) -> tuple[list[ChildCandidate], int]:
-    """The ranked candidates and how many were scored (the score's ``block``)."""
+def _weighed_children(
+    request: TracingRequest, areas: Areas
+) -> tuple[Sought, dict[int, dict], dict[int, float]]:
+    """The request's sought person, the shortlisted children's fields, and each one's summed weight."""
     sought, found, genders = _child_lookup(request)
-    if not genders:
-        return [], 0
     shortlist = _shortlist(found, genders, sought.person.gender)
-    areas = areas or load_areas()
     rows = {
         row["pk"]: row for row in Person.objects.filter(pk__in=shortlist).order_by().values(*FOUND_FIELDS)
     }
-    weighed = sorted(rows, key=lambda pk: (-weigh(sought, _found(rows[pk]), areas), pk))[:limit]
-    people = children.filter(pk__in=weighed).select_related("household__site").in_bulk()
-    block = len(rows)
-    return [
-        ChildCandidate(people[pk], score(sought, _found(rows[pk]), areas, block=block))
-        for pk in weighed
-        if pk in people
-    ], block
+    return sought, rows, {pk: weigh(sought, _found(row), areas) for pk, row in rows.items()}
+
+
+def _odds(weights: dict[int, float]) -> float:
+    """The summed odds of all the candidates scored (the denominator of each one's probability)."""
+    return sum(odds(weight, len(weights)) for weight in weights.values())
+
+
+def _rank_children(
+    request: TracingRequest, children: QuerySet[Person], *, limit: int, areas: Areas | None = None
+) -> tuple[list[ChildCandidate], int, float]:
+    """The ranked candidates, how many were scored and their summed odds (for scoring others the same way)."""
+    areas = areas or load_areas()
+    sought, rows, weights = _weighed_children(request, areas)
+    best = sorted(weights, key=lambda pk: (-weights[pk], pk))[:limit]
+    people = children.filter(pk__in=best).select_related("household__site").in_bulk()
+    block, total = len(weights), _odds(weights)
+    return (
+        [
+            ChildCandidate(people[pk], score(sought, _found(rows[pk]), areas, block=block, total_odds=total))
+            for pk in best
+            if pk in people
+        ],
+        block,
+        total,
+    )
 
 
 def rank_children(
@@ -383,26 +398,34 @@ def rank_requests(
     shortlist = sorted(found, key=lambda pk: (-found[pk][0], found[pk][1], -pk))[:SHORTLIST]
     areas = areas or load_areas()
     rows = {row["pk"]: row for row in active.filter(pk__in=shortlist).values(*SOUGHT_FIELDS)}
-    weighed = sorted(rows, key=lambda pk: (-weigh(_sought(rows[pk]), found_child, areas), pk))[:limit]
-    shown = active.filter(pk__in=weighed).in_bulk()
+    weights = {pk: weigh(_sought(row), found_child, areas) for pk, row in rows.items()}
+    best = sorted(weights, key=lambda pk: (-weights[pk], pk))[:limit]
+    shown = active.filter(pk__in=best).in_bulk()
+    block, total = len(weights), _odds(weights)
     return [
-        RequestCandidate(shown[pk], score(_sought(rows[pk]), found_child, areas, block=len(rows)))
-        for pk in weighed
+        RequestCandidate(
+            shown[pk], score(_sought(rows[pk]), found_child, areas, block=block, total_odds=total)
+        )
+        for pk in best
         if pk in shown
     ]
 
 
 def pair_score(request: TracingRequest, person: Person) -> TracingMatch:
-    """The score of one pair, as the request's ranking would give it (with its lookup's ``block``)."""
-    sought, _found_rows, genders = _child_lookup(request)
-    return score(sought, found_of(person), load_areas(), block=max(min(len(genders), SHORTLIST), 1))
+    """The score of one pair, as the request's ranking gives it (among the candidates its lookup scores)."""
+    areas = load_areas()
+    sought, _rows, weights = _weighed_children(request, areas)
+    found = found_of(person)
+    if person.pk not in weights:
+        weights[person.pk] = weigh(sought, found, areas)
+    return score(sought, found, areas, block=len(weights), total_odds=_odds(weights))
 
 
 def candidates_for_request(actor: Actor, request: TracingRequest, *, limit: int = 10) -> list[ChildCandidate]:
     """The ranked candidate children of a request the actor may see, each with the team's decision on them. A
     child with a decision but no longer ranked (their data changed) is listed after the ranked ones."""
     children = tracing_children_visible_to(actor)
-    ranked, block = _rank_children(request, children, limit=limit)
+    ranked, block, total = _rank_children(request, children, limit=limit)
     decided = {c.person_id: c for c in request.candidates.all()}
     out = [ChildCandidate(c.person, c.match, getattr(decided.get(c.person.pk), "status", "")) for c in ranked]
     shown = {c.person.pk for c in ranked}
@@ -411,7 +434,7 @@ def candidates_for_request(actor: Actor, request: TracingRequest, *, limit: int 
         areas = load_areas()
         sought = sought_of(request)
         for person in children.filter(pk__in=missing).select_related("household__site"):
-            match = score(sought, found_of(person), areas, block=max(block, 1))
+            match = score(sought, found_of(person), areas, block=max(block, 1), total_odds=total)
             out.append(ChildCandidate(person, match, decided[person.pk].status))
     return out
 

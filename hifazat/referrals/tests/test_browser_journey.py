@@ -57,6 +57,7 @@ def fill_referral(page: Page) -> None:
     # service, and with what the consent for the chosen receiver allows. Each new form must be in place first.
     page.get_by_label("Service").select_option(label="Medical care")
     expect(page.locator("#referral-form[data-service='medical']")).to_be_attached()
+    page.wait_for_load_state("networkidle")  # no redraw still in flight to undo the next choice
     page.get_by_label("Provider").select_option(label="B Clinic (B)")
     expect(page.locator("#referral-form:not([data-provider=''])")).to_be_attached()
     page.get_by_label("Urgency").select_option(label="Urgent: answer within 24 hours")

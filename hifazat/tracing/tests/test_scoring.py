@@ -17,7 +17,8 @@ from hifazat.tracing.scoring import (
     Areas,
     Found,
     Sought,
-    calibrated,
+    odds,
+    probability,
     weigh,
 )
 from hifazat.tracing.scoring import score as tracing_score
@@ -157,8 +158,9 @@ class ScoringTests(SimpleTestCase):
         self.assertAlmostEqual(weigh(*strong, AREAS), score(*strong, AREAS).weight, places=1)
         self.assertEqual(score(*strong, AREAS).band, "likely")
 
-    def test_the_probability_is_the_logistic_calibration_of_the_weight_among_the_candidates(self) -> None:
-        self.assertAlmostEqual(calibrated(0.0, 1), 1 / (1 + math.exp(-INTERCEPT)), places=6)
+    def test_the_probability_is_the_calibrated_choice_among_the_candidates(self) -> None:
+        self.assertAlmostEqual(odds(0.0, 1), math.exp(INTERCEPT), places=6)
+        self.assertAlmostEqual(probability(0.0, 1), math.exp(INTERCEPT) / (1 + math.exp(INTERCEPT)), places=6)
         self.assertGreater(SLOPE, 0)
         self.assertTrue(all(0 < m < 1 and 0 < u < 1 for levels in M_U.values() for m, u in levels.values()))
         # The same evidence among three namesakes is worth more than among three hundred.
@@ -169,3 +171,8 @@ class ScoringTests(SimpleTestCase):
         self.assertGreater(
             score(*pair, AREAS, block=3).probability, score(*pair, AREAS, block=300).probability
         )
+        # Two candidates with the same strong evidence share the probability: at most one is the child.
+        alone = probability(12.0, 2)
+        shared = probability(12.0, 2, total_odds=2 * odds(12.0, 2))
+        self.assertGreater(alone, 0.95)
+        self.assertAlmostEqual(shared, 0.5, delta=0.02)
