@@ -92,7 +92,9 @@ class AttachmentServingTests(HifazatTestCase):
             self.assertEqual(response.status_code, 200)
             self.assertEqual(response["Content-Type"], "image/jpeg")
             self.assertIn("no-store", response["Cache-Control"])
-            response.close()
+            # Close the file, not the response: closing a response signals the end of the request, which
+            # closes the database connection that this test's transaction still uses (PostgreSQL).
+            response.file_to_stream.close()
         self.assertEqual(self.client_for(self.a[Role.NETWORK_REPORTER]).get(url).status_code, 404)
         self.assertEqual(self.client_for(self.b[Role.MONITORING_FOCAL_POINT]).get(url).status_code, 404)
         self.assertEqual(Client().get(url).status_code, 302)
