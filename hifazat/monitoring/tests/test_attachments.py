@@ -9,6 +9,8 @@ import shutil
 import tempfile
 
 from django.core.exceptions import ValidationError
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.test import Client, override_settings
 from django.urls import reverse
 from PIL import Image
@@ -92,9 +94,13 @@ class AttachmentServingTests(HifazatTestCase):
             self.assertEqual(response.status_code, 200)
             self.assertEqual(response["Content-Type"], "image/jpeg")
             self.assertIn("no-store", response["Cache-Control"])
-            # Close the file, not the response: closing a response signals the end of the request, which
-            # closes the database connection that this test's transaction still uses (PostgreSQL).
-            response.file_to_stream.close()
+            # Closing the response signals the end of the request, which would close the database connection
+            # that this test's transaction still uses (PostgreSQL): close it with that receiver off.
+            request_finished.disconnect(close_old_connections)
+            try:
+                response.close()
+            finally:
+                request_finished.connect(close_old_connections)
         self.assertEqual(self.client_for(self.a[Role.NETWORK_REPORTER]).get(url).status_code, 404)
         self.assertEqual(self.client_for(self.b[Role.MONITORING_FOCAL_POINT]).get(url).status_code, 404)
         self.assertEqual(Client().get(url).status_code, 302)
