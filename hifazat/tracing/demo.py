@@ -37,8 +37,10 @@ FOUND_ALONE = [
     ("Rubina", "روبینہ", "Abbasi", "عباسی", True, 5),
     ("Hamza", "حمزہ", "Jadoon", "جدون", False, 11),
     ("Nargis", "نرگس", "Gujjar", "گجر", True, 14),
+    ("Imran", "عمران", "Qureshi", "قریشی", False, 8),
+    ("Kulsoom", "کلثوم", "Butt", "بٹ", True, 10),
 ]
-MINIMUM = 6
+MINIMUM = 8
 RELATIONS = ["mother", "father", "mother", "aunt_uncle", "grandparent", "sibling", "father"]
 CIRCUMSTANCES = [
     "The school collapsed in the earthquake; the children were carried out by soldiers and taken away by truck.",
@@ -275,7 +277,7 @@ def build(demo) -> None:
         b.consent(child, Consent.Status.DECLINED if child == declined else Consent.Status.GIVEN)
     traceable = set(tracing_children_visible_to(b.caseworker).values_list("pk", flat=True))
     sought = [c for c in children if c.pk in traceable]
-    count = max(4, min(30, len(sought) // 3))
+    count = min(len(sought), max(6, min(30, len(sought) // 3)))
     matched = []
     for index, child in enumerate(sought[:count]):
         matched.append((b.request(b.describe(child, index), index), child))

@@ -45,6 +45,7 @@ from rapidfuzz import fuzz
 from hifazat.matching import MatchRecord
 from hifazat.matching.names import match_tokens, skeleton
 from hifazat.matching.records import UNINFORMATIVE
+from hifazat.tracing.explanations import explain
 
 AGREES, PARTLY, DIFFERS, MISSING = "agrees", "partly", "differs", "missing"
 
@@ -74,55 +75,55 @@ FIELD_LABELS = {
 # the estimation set (an estimated age more than the lookup's six-year window away) is neutral, m = u.
 M_U: dict[str, dict[str, tuple[float, float]]] = {
     "given_name": {
-        "exact": (0.614, 0.195),
-        "variant": (0.359, 0.169),
-        "consonants": (0.0069, 0.0116),
-        "similar": (0.0141, 0.000849),
-        "partial": (0.0003, 0.0574),
-        "differs": (0.0057, 0.566),
+        "exact": (0.606, 0.125),
+        "variant": (0.354, 0.108),
+        "consonants": (0.00683, 0.00772),
+        "similar": (0.0205, 0.0128),
+        "partial": (0.000297, 0.0316),
+        "differs": (0.0122, 0.715),
     },
     "family_name": {
-        "exact": (0.721, 0.43),
-        "variant": (0.245, 0.26),
-        "consonants": (0.00369, 0.0199),
-        "similar": (0.0121, 0.000109),
-        "partial": (0.000527, 0.031),
-        "differs": (0.0174, 0.259),
+        "exact": (0.723, 0.303),
+        "variant": (0.244, 0.173),
+        "consonants": (0.00368, 0.0137),
+        "similar": (0.011, 0.000147),
+        "partial": (0.000526, 0.0175),
+        "differs": (0.0174, 0.493),
     },
     "father_name": {
-        "exact": (0.417, 0.00377),
-        "variant": (0.22, 0.0024),
-        "consonants": (0.0194, 0.000412),
-        "similar": (0.0119, 0.000523),
-        "partial": (0.304, 0.0152),
-        "differs": (0.027, 0.978),
+        "exact": (0.417, 0.00366),
+        "variant": (0.22, 0.0023),
+        "consonants": (0.0205, 0.000295),
+        "similar": (0.0118, 0.000454),
+        "partial": (0.304, 0.0142),
+        "differs": (0.0267, 0.979),
     },
     "age": {
-        "same_date": (0.0327, 1.59e-05),
-        "same_year": (0.0109, 0.0039),
-        "near": (0.00527, 0.0138),
-        "far": (0.000351, 0.0198),
-        "estimate_0": (0.327, 0.0961),
-        "estimate_1": (0.36, 0.186),
-        "estimate_3": (0.225, 0.314),
-        "estimate_window": (0.039, 0.366),
+        "same_date": (0.0323, 1.6e-05),
+        "same_year": (0.0108, 0.00445),
+        "near": (0.00521, 0.0153),
+        "far": (0.000347, 0.019),
+        "estimate_0": (0.328, 0.107),
+        "estimate_1": (0.359, 0.203),
+        "estimate_3": (0.226, 0.317),
+        "estimate_window": (0.0385, 0.334),
         "estimate_far": (0.001, 0.001),
     },
-    "sex": {"agrees": (0.994, 0.703), "differs": (0.00604, 0.297)},
+    "sex": {"agrees": (0.994, 0.719), "differs": (0.00598, 0.281)},
     "origin": {
-        "same_village": (0.32, 0.00891),
+        "same_village": (0.32, 0.00888),
         "same_tehsil": (0.237, 0.0207),
-        "within_district": (0.285, 0.0625),
-        "other_tehsil": (0.0407, 0.0409),
-        "same_province": (0.0386, 0.331),
-        "different": (0.0789, 0.536),
+        "within_district": (0.287, 0.0634),
+        "other_tehsil": (0.0403, 0.0412),
+        "same_province": (0.0375, 0.33),
+        "different": (0.0788, 0.536),
     },
     "separation_place": {
-        "same_district": (0.54, 0.136),
-        "same_province": (0.282, 0.35),
-        "different": (0.178, 0.514),
+        "same_district": (0.542, 0.135),
+        "same_province": (0.281, 0.348),
+        "different": (0.177, 0.516),
     },
-    "separation_date": {"soon_after": (0.865, 0.484), "later": (0.103, 0.279), "before": (0.0319, 0.237)},
+    "separation_date": {"soon_after": (0.865, 0.486), "later": (0.102, 0.277), "before": (0.0324, 0.237)},
 }
 WEIGHTS: dict[str, dict[str, float]] = {
     comparison: {level: math.log2(m / u) for level, (m, u) in levels.items()}
@@ -130,18 +131,18 @@ WEIGHTS: dict[str, dict[str, float]] = {
 }
 # The calibration of the summed weights (bits) into odds (see the module's docstring), fitted as a choice among
 # the candidates scored for each request or none of them.
-SLOPE = 0.7320
+SLOPE = 0.7293
 # The prior odds of one candidate among n are about 1/n: a fixed term, -ln(n), not a fitted one.
 BLOCK = -1.0
-INTERCEPT = 1.8927
+INTERCEPT = 1.9708
 # What the numbers above were estimated on (``python -m bench.bench_tracing estimate``).
 CALIBRATION = {
     "m_u": "synthetic tracing set, seed 1: 10,000 registered separated children, 2,000 requests (1,700 of a "
-    "registered child); 282,891 shortlisted pairs scored, 1,666 of them the child sought",
+    "registered child); 420,477 shortlisted pairs scored, 1,683 of them the child sought",
     "slope_intercept": "maximum likelihood on seed 2 of the choice among each request's candidates or none, "
-    "with -ln(n) as a fixed offset: 2,000 requests, 282,936 shortlisted pairs, 1,665 true",
-    "ranking_on_seed_2": "the true child on the shortlist for 97.9% of requests; first for 81.0%, in the first "
-    "five for 94.6%",
+    "with -ln(n) as a fixed offset: 2,000 requests, 416,228 shortlisted pairs, 1,685 true",
+    "ranking_on_seed_2": "the true child on the shortlist for 99.1% of requests; first for 83.4%, in the first "
+    "five for 95.8%",
 }
 
 LIKELY = "likely"
@@ -259,7 +260,7 @@ class Comparison:
     @property
     def text(self) -> str:
         """The sentence for the reviewer, in the user's language."""
-        return _explain(self)
+        return explain(self.field, self.level, self.label, self.sought, self.found)
 
     def as_json(self) -> dict:
         return {
@@ -578,73 +579,3 @@ def score(
     return TracingMatch(
         round(probability(weight, block, total_odds), 3), round(weight, 2), tuple(comparisons)
     )
-
-
-# --- Explanations -------------------------------------------------------------------------------------------------
-# One sentence per field and level, with the two values (the request's first, then the child's).
-
-
-def _explain(c: Comparison) -> str:
-    if c.level == MISSING:
-        return _("%(field)s: not recorded on both, not compared") % {"field": c.label}
-    values = {"a": c.sought or "—", "b": c.found or "—"}
-    texts = {
-        "given_name": {
-            "exact": _("The same first name: %(a)s / %(b)s"),
-            "variant": _("The same first name in another spelling or script: %(a)s / %(b)s"),
-            "consonants": _("First names with the same consonants, spelt far apart: %(a)s / %(b)s"),
-            "similar": _("First names a letter or two apart, perhaps a slip: %(a)s / %(b)s"),
-            "partial": _("First name partly agrees, one has a name the other lacks: %(a)s / %(b)s"),
-            "differs": _("First names differ: %(a)s / %(b)s"),
-        },
-        "family_name": {
-            "exact": _("The same family name: %(a)s / %(b)s"),
-            "variant": _("The same family name in another spelling or script: %(a)s / %(b)s"),
-            "consonants": _("Family names with the same consonants, spelt far apart: %(a)s / %(b)s"),
-            "similar": _("Family names a letter or two apart, perhaps a slip: %(a)s / %(b)s"),
-            "partial": _("Family name partly agrees: %(a)s / %(b)s"),
-            "differs": _("Family names differ: %(a)s / %(b)s"),
-        },
-        "father_name": {
-            "exact": _("The same father's name: %(a)s / %(b)s"),
-            "variant": _("The same father's name in another spelling or script: %(a)s / %(b)s"),
-            "consonants": _("Fathers' names with the same consonants, spelt far apart: %(a)s / %(b)s"),
-            "similar": _("Fathers' names a letter or two apart, perhaps a slip: %(a)s / %(b)s"),
-            "partial": _("Father's name partly agrees, one has a name the other lacks: %(a)s / %(b)s"),
-            "differs": _("Fathers' names differ: %(a)s / %(b)s"),
-        },
-        "age": {
-            "same_date": _("The same date of birth: %(a)s"),
-            "same_year": _("Born the same year: %(a)s / %(b)s"),
-            "near": _("Born one or two years apart: %(a)s / %(b)s"),
-            "far": _("Born years apart: %(a)s / %(b)s"),
-            "estimate_0": _("The same year of birth (at least one is an estimate): %(a)s / %(b)s"),
-            "estimate_1": _("Ages one year apart (at least one is an estimate): %(a)s / %(b)s"),
-            "estimate_3": _("Ages agree within three years, the tolerance for an estimate: %(a)s / %(b)s"),
-            "estimate_window": _("Ages four to six years apart, at the edge of the tolerance: %(a)s / %(b)s"),
-            "estimate_far": _("Ages far apart, even for an estimate: %(a)s / %(b)s"),
-        },
-        "sex": {
-            "agrees": _("The same sex: %(a)s"),
-            "differs": _("Sex differs: %(a)s / %(b)s"),
-        },
-        "origin": {
-            "same_village": _("The same village of origin: %(a)s / %(b)s"),
-            "same_tehsil": _("The same place of origin: %(a)s / %(b)s"),
-            "within_district": _("Places of origin agree as far as the district: %(a)s / %(b)s"),
-            "other_tehsil": _("Places of origin in the same district, not the same tehsil: %(a)s / %(b)s"),
-            "same_province": _("Places of origin in the same province only: %(a)s / %(b)s"),
-            "different": _("Different places of origin: %(a)s / %(b)s"),
-        },
-        "separation_place": {
-            "same_district": _("Registered in the district where the child was lost: %(a)s / %(b)s"),
-            "same_province": _("Registered in the province where the child was lost: %(a)s / %(b)s"),
-            "different": _("Registered far from where the child was lost: %(a)s / %(b)s"),
-        },
-        "separation_date": {
-            "soon_after": _("Arrived at the site within weeks of the separation: lost %(a)s, arrived %(b)s"),
-            "later": _("Arrived at the site long after the separation: lost %(a)s, arrived %(b)s"),
-            "before": _("Arrived at the site before the separation: lost %(a)s, arrived %(b)s"),
-        },
-    }
-    return texts[c.field][c.level] % values

@@ -10,6 +10,7 @@ never enters a candidate list.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -261,7 +262,34 @@ def tracing_keys(record: MatchRecord) -> set[str]:
     own = {token for part in parts for token in match_tokens(part)}
     uncommon = {f"t:{skeleton(t)}" for t in own if t not in COMMON_NAMES}
     narrowed = {k for k in keys if not k.startswith("t:") or k in uncommon}
-    return narrowed or keys
+    given = [t for part in (record.first_name, record.first_name_ur) for t in match_tokens(part)]
+    return (narrowed or keys) | _slip_keys([t for t in given if t not in COMMON_NAMES][:2])
+
+
+# The letters a name's skeleton is made of (``matching.names.skeleton``): consonants, and "a" or "y" first.
+SKELETON_LETTERS = "bcdfgjklmnprstz"
+REPEATS = re.compile(r"(.)\1+")
+# Skeletons shorter than this are not varied: their neighbours are most of the short names there are.
+SLIP_FROM = 3
+
+
+def _slip_keys(tokens: list[str]) -> set[str]:
+    """Single-name keys one slip away from each token's skeleton (a consonant left out, added or replaced):
+    a child registered as "Kamran" is found by a request written "Kakran", whose keys share nothing else. Long
+    skeletons only; the few names one slip apart are scored like any candidate."""
+    out: set[str] = set()
+    for token in tokens:
+        word = skeleton(token)
+        if len(word) < SLIP_FROM:
+            continue
+        variants = {word[:i] + word[i + 1 :] for i in range(len(word))}
+        for i in range(len(word) + 1):
+            letters = SKELETON_LETTERS + ("ay" if i == 0 else "")
+            variants |= {word[:i] + c + word[i:] for c in letters}
+            if i < len(word):
+                variants |= {word[:i] + c + word[i + 1 :] for c in letters}
+        out |= {"t:" + REPEATS.sub(r"\1", v) for v in variants}
+    return out - {f"t:{skeleton(t)}" for t in tokens}
 
 
 # --- Candidates ---------------------------------------------------------------------------------------------------

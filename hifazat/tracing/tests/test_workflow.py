@@ -4,8 +4,10 @@ reunified before it is complete."""
 from __future__ import annotations
 
 import datetime
+from io import StringIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 
 from hifazat.cases import services as cases
 from hifazat.cases.panels import closure_blockers, events_for, panels_for
@@ -16,7 +18,7 @@ from hifazat.notifications.selectors import worklist_for
 from hifazat.people.selectors import person_timeline
 from hifazat.tracing import selectors, services
 from hifazat.tracing.models import CandidateStatus, ChecklistItem, TracingStatus
-from hifazat.tracing.testing import make_request
+from hifazat.tracing.testing import make_request, register_child
 from hifazat.tracing.tests.base import TracingTestCase
 
 ITEMS_BEFORE_DECISION = [
@@ -208,6 +210,15 @@ class WorkflowTests(TracingTestCase):
                 call()
         with self.assertRaises(PermissionDenied):  # nor match it with their own child
             services.match_confirm(actor=self.cw, request=self.request, person=self.other_org)
+
+    def test_a_child_registered_after_the_request_reaches_the_review_list_on_the_next_look(self) -> None:
+        request = make_request(self.cw, "Zubair", second_name="Qureshi", gender="Masculine", age_years=6)
+        self.assertFalse(request.candidates.exists())
+        zubair = register_child(self.cw, "Zubair", "Qureshi", age=6)
+        out = StringIO()
+        call_command("tracing_refresh", stdout=out)
+        self.assertEqual(list(request.candidates.values_list("person", flat=True)), [zubair.pk])
+        self.assertIn("new candidates to review: 1", out.getvalue())
 
     def test_changing_the_description_looks_for_candidates_again(self) -> None:
         request = make_request(self.cw, "Saima", gender="Feminine", age_years=7)

@@ -21,4 +21,4 @@ class Command(BaseCommand):
         for request in requests.iterator():
             with transaction.atomic():
                 found += len(refresh_candidates(request))
-        self.stdout.write(f"{requests.count()} active requests looked at, {found} new candidates to review")
+        self.stdout.write(f"Active requests looked at: {requests.count()}; new candidates to review: {found}")
