@@ -17,7 +17,7 @@ class Command(BaseCommand):
             raise CommandError(
                 "The database is not empty. The demo is built in a fresh database (make demo does so)."
             )
-        self.stdout.write(f"Building the demo with {households} households (two or three minutes)...")
+        self.stdout.write(f"Building the demo with {households} households (three or four minutes)...")
         with transaction.atomic():
             demo = scenario.build(seed=seed, households=households, progress=self.stdout.write)
         self.stdout.write(self.style.SUCCESS("The demo scenario is ready: the 2005 earthquake response."))
