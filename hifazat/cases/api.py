@@ -202,7 +202,8 @@ class CaseRecords(ScopedMixin, generics.ListCreateAPIView):
         return getattr(self.case(), self.related_name).all()
 
     def write(self, actor, case, data):
-        raise NotImplementedError
+        """Each endpoint below names the service that adds its kind of record; this base has none of its own."""
+        raise NotImplementedError(f"{type(self).__name__} must say which service adds its records")
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
