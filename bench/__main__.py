@@ -18,12 +18,15 @@ from pathlib import Path
 BENCHMARKS = [
     "foundation",
     "people",
+    "duplicates_review",
     "cases",
     "referrals",
     "tracing",
     "monitoring",
     "campaigns",
     "livelihoods",
+    "matching_quality",
+    "intake_import",
 ]
 
 

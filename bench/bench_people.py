@@ -10,6 +10,7 @@ Baseline, in the same run: an indexed exact lookup of 25 people by ``name_key`` 
 organisation's filter and no table statistics, SQLite walks the organisation's index instead; see
 ``people.search``). Target: each p95 under 100 ms. The database has no ``ANALYZE`` statistics, as a fresh
 deployment has none: the plans must be right without them.
+Names, spelling variants and name choices are those of the generated registry (``matching.synthetic``).
 The registry is written with ``bulk_create`` (keys computed by the same functions the services use), not
 through the services, which would take an hour at this size.
 """
@@ -22,51 +23,12 @@ import time
 from itertools import cycle
 
 from bench.timing import measure, report
-from hifazat.demo.names import FAMILY, FEMALE, MALE
+from hifazat.demo.names import FEMALE
+from hifazat.matching.synthetic import TITLES, family_name, male_name, spell
 
 PEOPLE = 100_000
 QUERIES = 200
 SEED = 2005
-
-KHAN = ("Khan", "خان")
-TITLES = [("Bibi", "بی بی"), ("Begum", "بیگم"), ("Khatoon", "خاتون")]
-MUHAMMAD = ("Muhammad", "محمد")
-# How other registrars write the same name.
-SPELLINGS = {
-    "Muhammad": ["Mohd", "Mohammad", "Muhammed", "Mohammed"],
-    "Bibi": ["Bi"],
-    "Nasreen": ["Nasrin"],
-    "Rashid": ["Rasheed"],
-    "Fatima": ["Fatma"],
-    "Ayesha": ["Aisha"],
-    "Zainab": ["Zenab"],
-    "Hussain": ["Husain"],
-    "Naseem": ["Nasim"],
-    "Khadija": ["Khadijah"],
-    "Shahid": ["Shaheed"],
-    "Saleem": ["Salim"],
-    "Yousaf": ["Yusuf"],
-    "Waseem": ["Wasim"],
-    "Mehmood": ["Mahmood"],
-    "Rehman": ["Rahman"],
-    "Tariq": ["Tarik"],
-    "Ahmad": ["Ahmed"],
-}
-
-
-def spell(rng: random.Random, word: str) -> str:
-    return " ".join(rng.choice(SPELLINGS[w]) if w in SPELLINGS else w for w in word.split())
-
-
-def male_name(rng: random.Random) -> tuple[str, str]:
-    latin, urdu = rng.choice(MALE)
-    if rng.random() < 0.3:
-        return f"Muhammad {latin}", f"محمد {urdu}"
-    return latin, urdu
-
-
-def family_name(rng: random.Random) -> tuple[str, str]:
-    return KHAN if rng.random() < 0.15 else rng.choice(FAMILY)
 
 
 def build(rng: random.Random):

@@ -67,7 +67,6 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
@@ -84,6 +83,7 @@ INSTALLED_APPS = [
     "hifazat.monitoring",
     "hifazat.campaigns",
     "hifazat.livelihoods",
+    "hifazat.intake",
     "hifazat.api",
     "hifazat.demo",
 ]
@@ -257,6 +257,13 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("HIFAZAT_UPLOAD_MAX_MB", 10, minimum=1, maximum=500) * 1024 * 1024
 
+# --- Anonymous tips (monitoring.tips) -----------------------------------------------------------------------
+
+# Tips taken per site in ten minutes before the form says "busy" and focal points are told.
+HIFAZAT_TIP_BUDGET = env_int("HIFAZAT_TIP_BUDGET", 60, minimum=1, maximum=10_000)
+# Zero bits of sha256(token + work) the tip page's script must find: each one doubles the work of a script.
+HIFAZAT_TIP_WORK_BITS = env_int("HIFAZAT_TIP_WORK_BITS", 14, minimum=0, maximum=24)
+
 # --- Background tasks ---------------------------------------------------------------------------------------
 
 TASKS_BACKEND = env_choice(
@@ -281,18 +288,23 @@ if TASKS_BACKEND == "redis":
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        # Token first, so that a refused call is answered 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        # Token first, so that a refused call is answered 401 with a WWW-Authenticate header. Tokens are stored
+        # hashed and expire (``accounts.tokens``).
+        "hifazat.accounts.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["hifazat.api.permissions.IsMemberAndVerified"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    # At most 200 rows per call (api.pagination); a limit or offset that is not a whole number is a 400.
+    "DEFAULT_PAGINATION_CLASS": "hifazat.api.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "hifazat.api.schema.AutoSchema",  # drf-spectacular's, truthful about empty values
     "EXCEPTION_HANDLER": "hifazat.api.exceptions.api_exception_handler",
     "DEFAULT_THROTTLE_RATES": {"user": "600/minute"},
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
 }
+# An API token works this many days after it is issued (and ends sooner when its user's password changes).
+HIFAZAT_API_TOKEN_DAYS = env_int("HIFAZAT_API_TOKEN_DAYS", 30, minimum=1, maximum=365)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hifazat API",
     "DESCRIPTION": "Version 1 of the Hifazat REST API. Every list is scoped to what the caller may see.",
@@ -354,5 +366,14 @@ if not FIELD_ENCRYPTION_KEYS or not FIELD_INDEX_KEY:
         )
     FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or [derive_key(SECRET_KEY, "fields")]
     FIELD_INDEX_KEY = FIELD_INDEX_KEY or derive_key(SECRET_KEY, "index")
+elif PRODUCTION and (len(FIELD_INDEX_KEY) < 43 or len(set(FIELD_INDEX_KEY)) < 10):
+    # As for the secret key: length and variety. A short or repetitive key lets anyone who copies the database
+    # guess numbers from the index. 32 random bytes are 43 characters in base64 (44 with its padding).
+    raise ImproperlyConfigured(
+        f"HIFAZAT_INDEX_KEY is too short or too repetitive (length {len(FIELD_INDEX_KEY)}, "
+        f"{len(set(FIELD_INDEX_KEY))} different characters); production needs at least 32 random bytes: "
+        "43 or more characters, 10 or more of them different, for example from "
+        "`python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`."
+    )
 
 HIFAZAT_PAGE_SIZE = env_int("HIFAZAT_PAGE_SIZE", 25, minimum=5, maximum=500)

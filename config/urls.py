@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("hifazat.monitoring.urls")),
     path("", include("hifazat.campaigns.urls")),
     path("", include("hifazat.livelihoods.urls")),
+    path("", include("hifazat.intake.urls")),
     path("api/v1/", include("hifazat.api.urls")),
 ]

@@ -88,31 +88,6 @@ class UserEditForm(forms.Form):
     is_active = forms.BooleanField(label=_("May sign in"), required=False)
 
 
-class PasswordForm(forms.Form):
-    password = forms.CharField(
-        label=_("New password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
-    )
-    password_again = forms.CharField(
-        label=_("New password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
-    )
-
-    def __init__(self, *args, user: User, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean(self):
-        cleaned = super().clean()
-        password, again = cleaned.get("password"), cleaned.get("password_again")
-        if password and again and password != again:
-            self.add_error("password_again", _("The two passwords differ."))
-        elif password:
-            try:
-                validate_password(password, self.user)
-            except forms.ValidationError as error:
-                self.add_error("password", error)
-        return cleaned
-
-
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation

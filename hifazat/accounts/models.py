@@ -98,3 +98,25 @@ class Membership(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation} ({self.role})"
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only a SHA-256 hash of the key is stored, with its first characters so that the user
+    can tell which token is meant; the key itself is shown once, when it is issued (``accounts.tokens``).
+
+    A token ends at ``expires_at`` (``HIFAZAT_API_TOKEN_DAYS`` after it was issued) and is deleted when its user's
+    password changes or their second factor is reset."""
+
+    PREFIX_LENGTH = 8
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    prefix = models.CharField(max_length=PREFIX_LENGTH)
+    key_hash = models.CharField(max_length=64, unique=True)  # the lookup of every token-authenticated request
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"

@@ -6,10 +6,11 @@ from __future__ import annotations
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
-from hifazat.accounts.models import Membership, Organisation, User
+from hifazat.accounts.models import ApiToken, Membership, Organisation, User
+from hifazat.accounts.tokens import token_create, tokens_revoke
 from hifazat.core.access import require
 from hifazat.core.audit import Actor, audit, changed_fields
 from hifazat.core.models import AuditEntry
@@ -173,7 +174,8 @@ def user_update(
 
 @transaction.atomic
 def user_set_password(*, actor: Actor, user: User, password: str) -> User:
-    """Set a password: the user's own, or one of their organisation's users by an administrator."""
+    """Set a password: the user's own, or one of their organisation's users by an administrator. Every API token
+    of the user stops working: a token must not outlive the password of the session that issued it."""
     if user != actor.user:
         membership = user.active_membership()
         if membership is None:
@@ -182,7 +184,8 @@ def user_set_password(*, actor: Actor, user: User, password: str) -> User:
     validate_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
-    audit(actor, A.UPDATE, user, fields=["password"])
+    revoked = tokens_revoke(user)
+    audit(actor, A.UPDATE, user, fields=["password"], api_tokens_revoked=revoked)
     return user
 
 
@@ -209,21 +212,28 @@ def totp_device_confirm(*, actor: Actor, device: TOTPDevice, token: str) -> bool
 
 @transaction.atomic
 def two_factor_reset(*, actor: Actor, user: User) -> None:
-    """Remove a user's authenticators (a lost phone): they enrol again at their next sign-in."""
+    """Remove a user's second factors (a lost phone): authenticators and backup codes alike, and their API tokens.
+    They enrol again at their next sign-in and then issue a new token."""
     membership = user.active_membership()
     if membership is None:
         raise PermissionDenied("this user has no active membership")
     _check_manages(actor, membership.organisation)
     TOTPDevice.objects.filter(user=user).delete()
-    audit(actor, A.TWO_FACTOR, user, step="reset")
+    StaticDevice.objects.filter(user=user).delete()  # its backup codes (StaticToken) go with it
+    revoked = tokens_revoke(user)
+    audit(actor, A.TWO_FACTOR, user, step="reset", api_tokens_revoked=revoked)
 
 
 @transaction.atomic
-def api_token_rotate(*, actor: Actor) -> Token:
-    """Replace the acting user's API token; the old one stops working at once. Returns the new token."""
+def api_token_rotate(*, actor: Actor, second_factor_passed: bool) -> tuple[ApiToken, str]:
+    """Replace the acting user's API token; the old one stops working at once. Returns the new token and its key,
+    which is stored only as a hash: show it once. A user whose role needs a second factor gets a token only from
+    a session that gave it (``second_factor_passed``), so that a token cannot go around it."""
     if not actor.can("api.use"):
         raise PermissionDenied
-    Token.objects.filter(user=actor.user).delete()
-    token = Token.objects.create(user=actor.user)
+    if actor.user.requires_two_factor() and not second_factor_passed:
+        raise PermissionDenied("give your second factor before issuing an API token")
+    tokens_revoke(actor.user)
+    token, key = token_create(actor.user)
     audit(actor, A.UPDATE, actor.user, fields=["api_token"])
-    return token
+    return token, key

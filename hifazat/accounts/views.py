@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -26,7 +27,6 @@ from hifazat.accounts import services
 from hifazat.accounts.forms import (
     LoginForm,
     OrganisationForm,
-    PasswordForm,
     TokenForm,
     UserCreateForm,
     UserEditForm,
@@ -80,6 +80,9 @@ def two_factor(request):
             audit(request.actor, AuditEntry.Action.TWO_FACTOR, user, step="verify", ok=matched is not None)
         if matched is not None:
             otp_login(request, matched)
+            if user.requires_two_factor():
+                # Signed in only now: the password step was recorded as pending (accounts.signals.on_login).
+                audit(request.actor, AuditEntry.Action.LOGIN, user, second_factor="verified")
             return redirect(_next_url(request, reverse("core:home")))
         form.add_error("token", _("That code is not right, or has expired. Try the newest code."))
     context = {"form": form, "enrolling": enrolling, "next": _next_url(request, "")}
@@ -99,26 +102,35 @@ def _base32(key: bytes) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
-    """The signed-in user's own page: password and API token."""
-    form = PasswordForm(request.POST or None, user=request.user)
+    """The signed-in user's own page: password (the current one first, so that an unattended session cannot
+    take the account over) and API token."""
+    form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.user_set_password(
-            actor=request.actor, user=request.user, password=form.cleaned_data["password"]
+            actor=request.actor, user=request.user, password=form.cleaned_data["new_password1"]
         )
         update_session_auth_hash(request, request.user)
-        messages.success(request, _("Your password has been changed."))
+        messages.success(request, _("Your password has been changed. Your API token no longer works."))
         return redirect("accounts:profile")
     return render(
-        request, "accounts/profile.html", {"form": form, "membership": request.user.active_membership()}
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "membership": request.user.active_membership(),
+            "api_tokens": request.user.api_tokens.all(),
+        },
     )
 
 
 @requires("api.use")
 @require_POST
 def api_token(request):
-    """Issue a new personal API token and show it once."""
-    token = services.api_token_rotate(actor=request.actor)
-    return render(request, "accounts/api_token.html", {"token": token.key})
+    """Issue a new personal API token and show it once; only its hash is kept."""
+    token, key = services.api_token_rotate(
+        actor=request.actor, second_factor_passed=request.user.is_verified()
+    )
+    return render(request, "accounts/api_token.html", {"token": key, "expires_at": token.expires_at})
 
 
 # --- Administrators: their organisation's users -------------------------------------------------------------

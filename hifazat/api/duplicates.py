@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
@@ -27,6 +28,10 @@ class CandidateSerializer(serializers.Serializer):
             {"field": r.field, "outcome": r.outcome, "explanation": r.explanation}
             for r in candidate.match.reasons
         ]
+
+
+class CandidateListSerializer(serializers.Serializer):
+    candidates = CandidateSerializer(many=True)
 
 
 class SuspicionSerializer(serializers.ModelSerializer):
@@ -68,6 +73,7 @@ class DuplicateCheck(ScopedMixin, generics.GenericAPIView):
     required_actions = {"POST": "people.register"}
     visible_model = DuplicateSuspicion
 
+    @extend_schema(responses=CandidateListSerializer)
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -11,8 +11,9 @@ from rest_framework.response import Response
 
 from hifazat.accounts.models import Organisation
 from hifazat.api.permissions import api_actor
-from hifazat.api.views import ScopedMixin
+from hifazat.api.views import AuditedListMixin, ScopedMixin
 from hifazat.core.access import get_visible_or_404
+from hifazat.core.audit import audit_read
 from hifazat.geography.models import AdminArea, Site
 from hifazat.people import services
 from hifazat.people.models import Consent, Household, Person
@@ -30,11 +31,36 @@ class HouseholdSerializer(serializers.ModelSerializer):
     origin_area = serializers.SlugRelatedField(
         slug_field="pcode", queryset=AdminArea.objects.all(), required=False, allow_null=True
     )
-    head = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
+    head = serializers.SlugRelatedField(slug_field="uuid", read_only=True, allow_null=True)
 
     class Meta:
         model = Household
-        fields = ["id", "site", "shelter_number", "origin_area", "origin_village", "arrival_date", "head"]
+        fields = [
+            "id",
+            "site",
+            "shelter_number",
+            "origin_area",
+            "origin_village",
+            "arrival_date",
+            "head",
+            "version",
+        ]
+        read_only_fields = ["version"]
+
+
+VERSION_HELP = "the version of the record you read; a record changed since is refused with 409"
+
+
+class HouseholdUpdateSerializer(HouseholdSerializer):
+    """A correction: any of the household's fields, the head among its members (by id), and the version read."""
+
+    head = serializers.SlugRelatedField(
+        slug_field="uuid", queryset=Person.objects.none(), required=False, allow_null=True
+    )
+    version = serializers.IntegerField(required=False, min_value=1, help_text=VERSION_HELP)
+
+    class Meta(HouseholdSerializer.Meta):
+        read_only_fields = []
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -42,7 +68,7 @@ class PersonSerializer(serializers.ModelSerializer):
     household = serializers.SlugRelatedField(
         slug_field="uuid", queryset=Household.objects.all(), required=False, allow_null=True
     )
-    age = serializers.IntegerField(read_only=True)
+    age = serializers.IntegerField(read_only=True, allow_null=True)  # none without a birthdate
     vulnerability_groups = serializers.SerializerMethodField()
 
     class Meta:
@@ -71,8 +97,9 @@ class PersonSerializer(serializers.ModelSerializer):
             "child_status",
             "caregiver_name",
             "vulnerability_groups",
+            "version",
         ]
-        read_only_fields = ["birthdate_is_estimate"]
+        read_only_fields = ["birthdate_is_estimate", "version"]
 
     def get_vulnerability_groups(self, person) -> list[dict[str, str]]:
         return [{"group": v.group, "reason": v.reason} for v in person.vulnerabilities.all()]
@@ -109,6 +136,23 @@ class PersonCreateSerializer(PersonSerializer):
         ]
 
 
+class PersonUpdateSerializer(PersonSerializer):
+    """A correction: any of the person's fields, an age instead of a birth date, the numbers, and the version
+    read. Fields left out are not changed."""
+
+    household = serializers.SlugRelatedField(
+        slug_field="uuid", queryset=Household.objects.none(), required=False, allow_null=True
+    )
+    age_years = serializers.IntegerField(required=False, min_value=0, max_value=120, write_only=True)
+    phone = serializers.CharField(required=False, allow_blank=True, write_only=True)
+    identity_number = serializers.CharField(required=False, allow_blank=True, write_only=True)
+    version = serializers.IntegerField(required=False, min_value=1, help_text=VERSION_HELP)
+
+    class Meta(PersonSerializer.Meta):
+        fields = [*PersonSerializer.Meta.fields, "age_years", "phone", "identity_number"]
+        read_only_fields = ["birthdate_is_estimate"]
+
+
 class ConsentSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
     shared_with = serializers.SlugRelatedField(
@@ -135,7 +179,7 @@ class ConsentSerializer(serializers.ModelSerializer):
 
 class HouseholdScope(ScopedMixin):
     serializer_class = HouseholdSerializer
-    required_actions = {"GET": "people.view", "POST": "people.register"}
+    required_actions = {"GET": "people.view", "POST": "people.register", "PATCH": "people.register"}
     visible_model = Household
 
     def visible(self, actor):
@@ -150,8 +194,27 @@ class HouseholdList(HouseholdScope, generics.ListCreateAPIView):
         return Response(self.get_serializer(household).data, status=status.HTTP_201_CREATED)
 
 
-class HouseholdDetail(HouseholdScope, generics.RetrieveAPIView):
-    pass
+class HouseholdDetail(HouseholdScope, generics.RetrieveUpdateAPIView):
+    """A household; PATCH corrects it through ``people.services.household_update`` (409: changed since the
+    ``version`` given)."""
+
+    http_method_names = ["get", "patch", "head", "options"]
+
+    @extend_schema(request=HouseholdUpdateSerializer, responses=HouseholdSerializer)
+    def patch(self, request, *args, **kwargs):
+        return super().patch(request, *args, **kwargs)
+
+    def update(self, request, *args, **kwargs):
+        household = self.get_object()
+        serializer = HouseholdUpdateSerializer(household, data=request.data, partial=True)
+        serializer.fields["head"].queryset = household.members.filter(
+            is_active=True, merged_into__isnull=True
+        )
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        version = data.pop("version", None)
+        services.household_update(actor=api_actor(request), household=household, version=version, **data)
+        return Response(HouseholdSerializer(self.get_queryset().get(pk=household.pk)).data)
 
 
 class PersonScope(ScopedMixin):
@@ -169,7 +232,9 @@ class PersonScope(ScopedMixin):
         OpenApiParameter("group", str),
     ]
 )
-class PersonList(PersonScope, generics.ListCreateAPIView):
+class PersonList(AuditedListMixin, PersonScope, generics.ListCreateAPIView):
+    filter_names = ("q", "phone", "group")
+
     def get_serializer_class(self):
         return PersonCreateSerializer if self.request.method == "POST" else PersonSerializer
 
@@ -207,13 +272,21 @@ class PersonDetail(PersonScope, generics.RetrieveUpdateAPIView):
             audit=self.request.method == "GET",
         )
 
+    @extend_schema(request=PersonUpdateSerializer, responses=PersonDetailSerializer)
+    def patch(self, request, *args, **kwargs):
+        return super().patch(request, *args, **kwargs)
+
     def update(self, request, *args, **kwargs):
+        """Correct the person through ``people.services.person_update``: only the fields given, and of those
+        only the ones whose value changes, are written; 409 when the person changed since the ``version``
+        given."""
         person = self.get_object()
-        serializer = PersonSerializer(person, data=request.data, partial=True)
+        actor = api_actor(request)
+        serializer = PersonUpdateSerializer(person, data=request.data, partial=True)
+        serializer.fields["household"].queryset = households_visible_to(actor)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        data.pop("household", None)  # moving a person between households is not done through this call
-        services.person_update(actor=api_actor(request), person=person, **data)
+        services.person_update(actor=actor, person=person, version=data.pop("version", None), **data)
         return Response(PersonDetailSerializer(self.get_queryset().get(pk=person.pk)).data)
 
 
@@ -223,10 +296,20 @@ class ConsentList(ScopedMixin, generics.ListCreateAPIView):
     visible_model = Consent
 
     def person(self):
-        return get_visible_or_404(persons_visible_to(api_actor(self.request)), self.kwargs["uuid"])
+        if not hasattr(self, "_person"):
+            self._person = get_visible_or_404(
+                persons_visible_to(api_actor(self.request)), self.kwargs["uuid"]
+            )
+        return self._person
 
     def visible(self, actor):
         return self.person().consents.select_related("shared_with")
+
+    def list(self, request, *args, **kwargs):
+        """A person's consent decisions: reading them is audited on the person, as the person's page is."""
+        response = super().list(request, *args, **kwargs)
+        audit_read(api_actor(request), self.person(), records="consents", count=len(response.data["results"]))
+        return response
 
     def create(self, request, *args, **kwargs):
         person = self.person()

@@ -25,7 +25,8 @@ def api_actor(request) -> Actor | None:
 
 class IsMemberAndVerified(BasePermission):
     """Signed in, an active member whose role may use the API, and, where the role requires it, verified by a
-    second factor in this session. Tokens are issued only in verified sessions (``accounts.views.api_token``)."""
+    second factor in this session. Tokens are issued only in verified sessions (``accounts.services.api_token_rotate``)
+    and refused while their user owes a second factor they have no device for (``accounts.tokens``)."""
 
     message = (
         "Sign in as an active member of an organisation; your role may need two-factor verification first."

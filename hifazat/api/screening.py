@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from hifazat.api.permissions import api_actor
 from hifazat.api.views import ScopedMixin
 from hifazat.core.access import get_visible_or_404
+from hifazat.core.audit import audit_read
 from hifazat.people.selectors import persons_visible_to
 from hifazat.screening import services
 from hifazat.screening.models import FollowUp, Screening
@@ -59,10 +60,22 @@ class PersonScreenings(ScopedMixin, generics.ListCreateAPIView):
     visible_model = Screening
 
     def person(self):
-        return get_visible_or_404(persons_visible_to(api_actor(self.request)), self.kwargs["uuid"])
+        if not hasattr(self, "_person"):
+            self._person = get_visible_or_404(
+                persons_visible_to(api_actor(self.request)), self.kwargs["uuid"]
+            )
+        return self._person
 
     def visible(self, actor):
         return screenings_visible_to(actor).filter(person=self.person()).order_by("-screened_at")
+
+    def list(self, request, *args, **kwargs):
+        """The screenings' answers and scores: reading them is audited on the person."""
+        response = super().list(request, *args, **kwargs)
+        audit_read(
+            api_actor(request), self.person(), records="screenings", count=len(response.data["results"])
+        )
+        return response
 
     def get_serializer_class(self):
         return ScreeningCreateSerializer if self.request.method == "POST" else ScreeningSerializer
@@ -84,6 +97,12 @@ class ScreeningDetail(ScopedMixin, generics.RetrieveAPIView):
 
     def visible(self, actor):
         return screenings_visible_to(actor).select_related("person", "catalogue_version")
+
+    def get_object(self):
+        """Reading a screening (answers, score, red flags) is audited, as its page is."""
+        return get_visible_or_404(
+            self.get_queryset(), self.kwargs["uuid"], actor=api_actor(self.request), audit=True
+        )
 
 
 class FollowUpQueue(ScopedMixin, generics.ListAPIView):

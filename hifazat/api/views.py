@@ -10,6 +10,7 @@ from hifazat.accounts.selectors import organisations_visible_to
 from hifazat.api.permissions import ActionPermission, IsMemberAndVerified, api_actor
 from hifazat.api.serializers import AdminAreaSerializer, JobSerializer, OrganisationSerializer, SiteSerializer
 from hifazat.core.access import get_visible_or_404
+from hifazat.core.audit import audit_list
 from hifazat.core.jobs import jobs_visible_to
 from hifazat.geography import services as geography_services
 from hifazat.geography.selectors import areas_visible_to, sites_in_area, sites_visible_to
@@ -30,6 +31,23 @@ class ScopedMixin:
 
     def get_object(self):
         return get_visible_or_404(self.get_queryset(), self.kwargs["uuid"])
+
+
+class AuditedListMixin:
+    """For lists of sensitive records (people, cases): each request leaves one audit entry with the model, how
+    many rows were sent out of how many matched, and the names of the filters in ``filter_names`` that were used
+    (their values are never recorded)."""
+
+    filter_names: tuple[str, ...] = ()
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        data = response.data
+        rows = data["results"] if isinstance(data, dict) else data
+        total = data["count"] if isinstance(data, dict) else len(rows)
+        used = [name for name in self.filter_names if request.query_params.get(name)]
+        audit_list(api_actor(request), self.visible_model, count=len(rows), total=total, filters=used)
+        return response
 
 
 class OrganisationScope(ScopedMixin):

@@ -149,7 +149,7 @@ class CampaignFigures(APIView):
 
 class GapSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
-    site = serializers.CharField(source="household.site.code", read_only=True)
+    site = serializers.CharField(source="household.site.code", read_only=True, default=None)
     groups = serializers.SerializerMethodField()
 
     class Meta:
@@ -174,7 +174,7 @@ class CampaignGaps(ScopedMixin, generics.ListAPIView):
 
 class VersionSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
-    author = serializers.CharField(source="created_by.username", read_only=True)
+    author = serializers.CharField(source="created_by.username", read_only=True, default=None)
     reviewer = serializers.CharField(source="reviewed_by.username", read_only=True, default=None)
     submit = serializers.BooleanField(write_only=True, default=False)
 

@@ -4,7 +4,8 @@ The file has RapidPro's column names: ``URN:Tel`` (the number in E.164, as Rapid
 first name only: enough to greet, no more), ``Language`` (ISO 639-3, the contact's language in RapidPro) and
 ``Field:`` columns that become contact fields: ``Field:awareness_message`` holds the approved text message in the
 contact's language, so that one broadcast of ``@fields.awareness_message`` sends each person their own language,
-and ``Field:site`` the code of the site they live at. No BOM: RapidPro would read it as part of the first header.
+and ``Field:site`` the code of the site they live at. A cell that a spreadsheet would run as a formula is
+quoted (``core.spreadsheets``). No BOM: RapidPro would read it as part of the first header.
 
 The audience is the campaign's people in one target group, at its sites or some of them, in the maker's own
 organisation's registry, with a phone number, whose consent in force allows contact by phone
@@ -14,7 +15,6 @@ it once: then it is wiped, the handover is audited, and the people in it count a
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
-from hifazat.core import crypto
+from hifazat.core import crypto, spreadsheets
 from hifazat.core.access import require
 from hifazat.core.audit import Actor, audit
 from hifazat.core.jobs import job_create, job_finish, job_progress, job_start
@@ -109,7 +109,7 @@ def audience(export: MessageExport, actor: Actor):
 
 def write_csv(rows: list[dict[str, str]]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=HEADERS, lineterminator="\n")
+    writer = spreadsheets.DictWriter(out, fieldnames=HEADERS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()

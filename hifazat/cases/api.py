@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from hifazat.accounts.models import User
 from hifazat.api.permissions import ActionPermission, IsMemberAndVerified, api_actor
-from hifazat.api.views import ScopedMixin
+from hifazat.api.views import AuditedListMixin, ScopedMixin
 from hifazat.cases import htcds, records, services
 from hifazat.cases.models import (
     OPEN_STATUSES,
@@ -31,6 +31,7 @@ from hifazat.cases.models import (
 )
 from hifazat.cases.selectors import approvals_visible_to, cases_visible_to
 from hifazat.core.access import get_visible_or_404
+from hifazat.core.audit import audit_read
 from hifazat.geography.models import AdminArea
 from hifazat.people.selectors import persons_visible_to
 
@@ -62,6 +63,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "closed_on",
             "closure_outcome",
             "trafficking_status",
+            "version",
         ]
 
 
@@ -83,6 +85,8 @@ class CaseDetailSerializer(CaseSerializer):
     sex_exploitation_types = _multi(htcds.SexExploitationType)
     recruitment_websites = _multi(htcds.WebsiteOrApp)
     exploitation_websites = _multi(htcds.WebsiteOrApp)
+    # Sent back with a PATCH: the version the change started from; an older one than the case's answers 409.
+    version = serializers.IntegerField(required=False, min_value=1)
 
     class Meta(CaseSerializer.Meta):
         fields = [
@@ -128,8 +132,10 @@ class CaseScope(ScopedMixin):
         OpenApiParameter("mine", bool),
     ]
 )
-class CaseList(CaseScope, generics.ListCreateAPIView):
-    """Cases the caller may see, newest first; POST opens one (``cases.open``)."""
+class CaseList(AuditedListMixin, CaseScope, generics.ListCreateAPIView):
+    """Cases the caller may see, newest first; POST opens one (``cases.open``). Each list read is audited."""
+
+    filter_names = ("status", "mine")
 
     def get_serializer_class(self):
         return CaseOpenSerializer if self.request.method == "POST" else CaseSerializer
@@ -175,11 +181,13 @@ class CaseDetail(CaseScope, generics.RetrieveUpdateAPIView):
         serializer = CaseDetailSerializer(case, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
+        version = data.pop("version", None)
         if "summary" in data:
-            services.case_update(actor=actor, case=case, summary=data.pop("summary"))
+            services.case_update(actor=actor, case=case, summary=data.pop("summary"), version=version)
+            version = None  # compared once; the second write's compare-and-swap still refuses a race
         context = {k: v for k, v in data.items() if k in records.VICTIM_CONTEXT_FIELDS}
         if context:
-            records.victim_context_update(actor=actor, case=case, **context)
+            records.victim_context_update(actor=actor, case=case, version=version, **context)
         return Response(CaseDetailSerializer(self.get_queryset().get(pk=case.pk)).data)
 
 
@@ -192,6 +200,14 @@ class CaseRecords(ScopedMixin, generics.ListCreateAPIView):
     required_actions = {"GET": "cases.view", "POST": "cases.edit"}
     lookup_field = "uuid"
     related_name = ""
+    audited = False  # True: reading the list is audited on the case, as the case page is
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        if self.audited:
+            rows = response.data["results"] if isinstance(response.data, dict) else response.data
+            audit_read(api_actor(request), self.case(), records=self.related_name, count=len(rows))
+        return response
 
     def case(self) -> Case:
         if not hasattr(self, "_case"):
@@ -208,17 +224,64 @@ class CaseRecords(ScopedMixin, generics.ListCreateAPIView):
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        record = self.write(api_actor(request), self.case(), dict(serializer.validated_data))
+        data = dict(serializer.validated_data)
+        data.pop("version", None)  # a new record has none yet
+        record = self.write(api_actor(request), self.case(), data)
         return Response(self.get_serializer(record).data, status=status.HTTP_201_CREATED)
 
 
+class RecordRemoveSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
+    version = serializers.IntegerField(required=False, min_value=1)
+
+
+class CaseRecordDetail(ScopedMixin, generics.RetrieveUpdateDestroyAPIView):
+    """One record of a case the caller may see (404 otherwise): GET (``cases.view``); PATCH corrects it and
+    DELETE removes it (``cases.edit``, open cases only), through the part's services. Both take the ``version``
+    the caller read: an older one than the record's answers 409. DELETE needs a ``reason``; the record leaves
+    the lists but the case's history keeps its removal."""
+
+    required_actions = {"GET": "cases.view", "PATCH": "cases.edit", "DELETE": "cases.edit"}
+    http_method_names = ["get", "patch", "delete", "head", "options"]
+    audited = False  # True: reading it is audited (decrypted numbers)
+
+    def visible(self, actor):
+        return self.visible_model.objects.filter(case__in=cases_visible_to(actor)).select_related("case")
+
+    def get_object(self):
+        actor = api_actor(self.request)
+        audit = self.audited and self.request.method == "GET"
+        return get_visible_or_404(self.get_queryset(), self.kwargs["uuid"], actor=actor, audit=audit)
+
+    def edit(self, actor, record, data):
+        """Each endpoint below names the service that corrects its kind of record."""
+        raise NotImplementedError(f"{type(self).__name__} must say which service corrects its records")
+
+    def update(self, request, *args, **kwargs):
+        record = self.get_object()
+        serializer = self.get_serializer(record, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        record = self.edit(api_actor(request), record, dict(serializer.validated_data))
+        return Response(self.get_serializer(record).data)
+
+    @extend_schema(request=RecordRemoveSerializer, responses={204: None})
+    def delete(self, request, *args, **kwargs):
+        record = self.get_object()
+        serializer = RecordRemoveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        records.case_record_remove(actor=api_actor(request), record=record, **serializer.validated_data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 def _record_fields(*names: str) -> list[str]:
-    return ["id", *names, "created_at", "created_by"]
+    return ["id", *names, "version", "created_at", "created_by"]
 
 
 class RecordSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
     created_by = serializers.CharField(source="created_by.username", read_only=True, allow_null=True)
+    # Out: the record's version. In (PATCH): the version the correction started from.
+    version = serializers.IntegerField(required=False, min_value=1)
 
 
 class CommentSerializer(RecordSerializer):
@@ -233,6 +296,7 @@ class CaseComments(CaseRecords):
     serializer_class = CommentSerializer
     visible_model = CaseComment
     related_name = "comments"
+    audited = True
 
     def write(self, actor, case, data):
         return records.case_comment_add(actor=actor, case=case, **data)
@@ -259,6 +323,16 @@ class CaseEvents(CaseRecords):
 
     def write(self, actor, case, data):
         return records.historic_event_add(actor=actor, case=case, **data)
+
+
+class CaseEventDetail(CaseRecordDetail):
+    """A historic trafficking event: read, correct, remove."""
+
+    serializer_class = HistoricEventSerializer
+    visible_model = HistoricEvent
+
+    def edit(self, actor, record, data):
+        return records.historic_event_update(actor=actor, event=record, **data)
 
 
 class PerpetratorSerializer(RecordSerializer):
@@ -290,9 +364,21 @@ class CasePerpetrators(CaseRecords):
     serializer_class = PerpetratorSerializer
     visible_model = Perpetrator
     related_name = "perpetrators"
+    audited = True  # decrypted phone and identity numbers
 
     def write(self, actor, case, data):
         return records.perpetrator_add(actor=actor, case=case, **data)
+
+
+class CasePerpetratorDetail(CaseRecordDetail):
+    """A perpetrator: read (audited: numbers are decrypted for the reader), correct, remove."""
+
+    serializer_class = PerpetratorSerializer
+    visible_model = Perpetrator
+    audited = True
+
+    def edit(self, actor, record, data):
+        return records.perpetrator_update(actor=actor, perpetrator=record, **data)
 
 
 class SupportPlanSerializer(RecordSerializer):
@@ -313,6 +399,22 @@ class CasePlans(CaseRecords):
 
     def write(self, actor, case, data):
         return records.support_plan_add(actor=actor, case=case, **data)
+
+
+class SupportPlanEditSerializer(SupportPlanSerializer):
+    class Meta(SupportPlanSerializer.Meta):
+        read_only_fields = []
+
+
+class CasePlanDetail(CaseRecordDetail):
+    """A support plan: read, correct (its actual end date too), remove (refused while services or referrals
+    point at it)."""
+
+    serializer_class = SupportPlanEditSerializer
+    visible_model = SupportPlan
+
+    def edit(self, actor, record, data):
+        return records.support_plan_update(actor=actor, plan=record, **data)
 
 
 class ServiceSerializer(RecordSerializer):
@@ -337,6 +439,16 @@ class CaseServices(CaseRecords):
         return records.service_record(actor=actor, case=case, **data)
 
 
+class CaseServiceDetail(CaseRecordDetail):
+    """A service delivered: read, correct, remove."""
+
+    serializer_class = ServiceSerializer
+    visible_model = ServiceDelivery
+
+    def edit(self, actor, record, data):
+        return records.service_update(actor=actor, delivery=record, **data)
+
+
 class CaseFollowUpSerializer(RecordSerializer):
     assigned_to = serializers.SlugRelatedField(
         slug_field="username", queryset=User.objects.all(), required=False, allow_null=True
@@ -357,6 +469,16 @@ class CaseFollowUps(CaseRecords):
 
     def write(self, actor, case, data):
         return records.case_followup_add(actor=actor, case=case, **data)
+
+
+class CaseFollowUpDetail(CaseRecordDetail):
+    """A follow-up: read, correct (while open), remove."""
+
+    serializer_class = CaseFollowUpSerializer
+    visible_model = CaseFollowUp
+
+    def edit(self, actor, record, data):
+        return records.case_followup_update(actor=actor, followup=record, **data)
 
 
 # --- Approvals ----------------------------------------------------------------------------------------------------

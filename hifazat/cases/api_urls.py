@@ -13,6 +13,13 @@ urlpatterns = [
     path("cases/<uuid:uuid>/support-plans/", api.CasePlans.as_view(), name="case_plan_list"),
     path("cases/<uuid:uuid>/services/", api.CaseServices.as_view(), name="case_service_list"),
     path("cases/<uuid:uuid>/follow-ups/", api.CaseFollowUps.as_view(), name="case_followup_list"),
+    path("cases/events/<uuid:uuid>/", api.CaseEventDetail.as_view(), name="case_event_detail"),
+    path(
+        "cases/perpetrators/<uuid:uuid>/", api.CasePerpetratorDetail.as_view(), name="case_perpetrator_detail"
+    ),
+    path("cases/support-plans/<uuid:uuid>/", api.CasePlanDetail.as_view(), name="case_plan_detail"),
+    path("cases/services/<uuid:uuid>/", api.CaseServiceDetail.as_view(), name="case_service_detail"),
+    path("cases/follow-ups/<uuid:uuid>/", api.CaseFollowUpDetail.as_view(), name="case_followup_detail"),
     path("approvals/", api.ApprovalList.as_view(), name="case_approval_list"),
     path("approvals/<uuid:uuid>/decide/", api.ApprovalDecide.as_view(), name="case_approval_decide"),
 ]

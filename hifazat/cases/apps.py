@@ -29,6 +29,13 @@ class CasesConfig(AppConfig):
                 weight=82,
             ),
         )
-        for registry, source in ((WORKLIST_SOURCES, hooks.worklist), (TIMELINE_SOURCES, hooks.person_events)):
+        from hifazat.cases.selectors import case_uuids_numbered
+        from hifazat.core.selectors import AUDIT_RECORD_FINDERS
+
+        for registry, source in (
+            (WORKLIST_SOURCES, hooks.worklist),
+            (TIMELINE_SOURCES, hooks.person_events),
+            (AUDIT_RECORD_FINDERS, case_uuids_numbered),
+        ):
             if source not in registry:
                 registry.append(source)

@@ -16,6 +16,7 @@ from hifazat.cases.models import (
     ServiceKind,
 )
 from hifazat.cases.selectors import case_roles_members
+from hifazat.core.versioning import VersionField
 from hifazat.geography.selectors import areas_visible_to
 from hifazat.people.models import Gender
 from hifazat.screening.models import TraffickingStatus
@@ -111,12 +112,15 @@ class CaseOpenForm(forms.Form):
 
 
 class SummaryForm(IdPrefixed):
+    # The version of the case the form was shown with: a change made meanwhile by someone else is not overwritten.
+    version = VersionField()
     id_prefix = "summary"
 
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
 
 class StatusForm(IdPrefixed):
+    version = VersionField()
     id_prefix = "status"
 
     status = forms.ChoiceField(
@@ -129,6 +133,7 @@ class StatusForm(IdPrefixed):
 
 
 class AssignForm(IdPrefixed):
+    version = VersionField()
     id_prefix = "assign"
 
     caseworker = UserChoiceField(label=_("Assign to"), queryset=None)
@@ -140,6 +145,7 @@ class AssignForm(IdPrefixed):
 
 
 class TransferForm(IdPrefixed):
+    version = VersionField()
     id_prefix = "transfer"
 
     to = UserChoiceField(label=_("Transfer to"), queryset=None)
@@ -155,6 +161,7 @@ class TransferForm(IdPrefixed):
 
 
 class ClosureForm(IdPrefixed):
+    version = VersionField()
     id_prefix = "closure"
 
     outcome = forms.ChoiceField(label=_("Outcome"), choices=ClosureOutcome.choices)
@@ -166,12 +173,14 @@ class ClosureForm(IdPrefixed):
 
 
 class ReopenForm(IdPrefixed):
+    version = VersionField()
     id_prefix = "reopen"
 
     note = forms.CharField(label=_("Why reopen"), max_length=300)
 
 
 class TraffickingStatusForm(IdPrefixed):
+    version = VersionField()
     id_prefix = "trafficking"
 
     status = forms.ChoiceField(label=_("Trafficking status"), choices=TraffickingStatus.choices)
@@ -197,6 +206,8 @@ class VictimContextForm(IdPrefixed):
     """HTCDS victim context. The multi-select fields render as checkbox groups in the case page's template."""
 
     id_prefix = "victim"
+
+    version = VersionField()
 
     exploitation_types = _multi(_("Type of exploitation"), htcds.ExploitationType)
     sex_exploitation_types = _multi(_("Type of sexual exploitation"), htcds.SexExploitationType)
@@ -309,6 +320,7 @@ class SupportPlanForm(IdPrefixed):
 
 
 class SupportPlanEndForm(forms.Form):
+    version = VersionField()
     actual_end_date = forms.DateField(
         label=_("Actual end date"), widget=DateInput(), initial=timezone.localdate
     )
@@ -344,6 +356,7 @@ class FollowUpForm(IdPrefixed):
 
 
 class FollowUpCloseForm(forms.Form):
+    version = VersionField()
     status = forms.ChoiceField(
         label=_("Outcome"),
         choices=[(CaseFollowUp.Status.DONE, _("Done")), (CaseFollowUp.Status.CANCELLED, _("Cancelled"))],
@@ -377,3 +390,53 @@ class ApprovalFilterForm(forms.Form):
         required=False,
         choices=[("", _("All")), ("pending", _("Waiting for a decision")), ("decided", _("Decided"))],
     )
+
+
+# --- Correcting and removing a case's records ---------------------------------------------------------------------
+
+
+class HistoricEventEditForm(HistoricEventForm):
+    id_prefix = "event-edit"
+
+    version = VersionField()
+
+
+class PerpetratorEditForm(PerpetratorForm):
+    id_prefix = "perpetrator-edit"
+
+    version = VersionField()
+
+
+class SupportPlanEditForm(SupportPlanForm):
+    id_prefix = "plan-edit"
+
+    actual_end_date = forms.DateField(
+        label=_("Actual end date"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("The plan ended on this day."),
+    )
+    version = VersionField()
+
+
+class ServiceEditForm(ServiceForm):
+    id_prefix = "service-edit"
+
+    version = VersionField()
+
+
+class FollowUpEditForm(FollowUpForm):
+    id_prefix = "followup-edit"
+
+    version = VersionField()
+
+
+class RecordRemoveForm(IdPrefixed):
+    id_prefix = "remove"
+
+    reason = forms.CharField(
+        label=_("Why remove it"),
+        max_length=300,
+        help_text=_("For example: entered twice, or on the wrong case. The case's history keeps this."),
+    )
+    version = VersionField()

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from hifazat.cases import htcds
 from hifazat.core import crypto
 from hifazat.core.models import BaseModel
+from hifazat.core.versioning import VersionedModel
 from hifazat.screening.models import TraffickingStatus
 
 
@@ -59,7 +60,10 @@ class ClosureOutcome(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Case(BaseModel):
+class Case(VersionedModel):
+    """A case. Versioned (``core.versioning``): an edit writes only the fields it changes, and one that started
+    from an older version than the stored one is refused rather than written over someone else's change."""
+
     organisation = models.ForeignKey(
         "accounts.Organisation",
         on_delete=models.PROTECT,
@@ -234,6 +238,8 @@ class CaseHistory(models.Model):
         CLOSED = "closed", _("Case closed")
         CLOSED_REFERRED = "closed_referred", _("Case closed: transferred to another organisation")
         REOPENED = "reopened", _("Case reopened")
+        RECORD_CHANGED = "record_changed", _("Record corrected")
+        RECORD_REMOVED = "record_removed", _("Record removed")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="history")
     kind = models.CharField(max_length=30, choices=Kind.choices)
@@ -249,6 +255,41 @@ class CaseHistory(models.Model):
         return f"{self.case_id} {self.kind}"
 
 
+class CurrentRecords(models.Manager):
+    """The records that were not removed: the default manager of case records, so that the case page, the API,
+    forms and other parts' queries (``case.support_plans``, ``SupportPlan.objects``) leave removed ones out."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+
+class CaseRecord(VersionedModel):
+    """A record of a case that people correct and remove (historic events, perpetrators, support plans, services
+    delivered, follow-ups). Versioned like the case. Removal keeps the row, with who removed it, when and why
+    (``with_removed`` still finds it); the case's history says that it was removed."""
+
+    removed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    removal_reason = models.CharField(_("reason for removal"), max_length=300, blank=True, editable=False)
+
+    objects = CurrentRecords()
+    with_removed = models.Manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None
+
+
 class CaseComment(BaseModel):
     """HTCDS ``cco_CaseComment``: a formal update from a caseworker about the case."""
 
@@ -262,7 +303,7 @@ class CaseComment(BaseModel):
         return f"comment on {self.case_id}"
 
 
-class HistoricEvent(BaseModel):
+class HistoricEvent(CaseRecord):
     """HTCDS Historic Trafficking Events (``hte_``): where and when recruitment, transit or exploitation
     happened. The place is an admin area and/or a place name (``hte_City``, ``hte_Street``), with its country."""
 
@@ -296,7 +337,7 @@ class HistoricEvent(BaseModel):
         return f"{self.event_type} {self.occurred_on or ''}".strip()
 
 
-class Perpetrator(BaseModel):
+class Perpetrator(CaseRecord):
     """A person who took part in the trafficking (HTCDS Person - Perpetrator Context, ``per_``), with their
     roles in the process. Phone, identity number and identifying details are encrypted at rest (as the
     registry's numbers are); phone and identity number also have a blind index, so that the same perpetrator
@@ -353,7 +394,7 @@ class Perpetrator(BaseModel):
         return htcds.labels(self.roles, htcds.PerpetratorRole)
 
 
-class SupportPlan(BaseModel):
+class SupportPlan(CaseRecord):
     """HTCDS Support Plan (``spl_``): a plan of one type, with its objectives, actions and end dates."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="support_plans")
@@ -396,7 +437,7 @@ class ServiceKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class ServiceDelivery(BaseModel):
+class ServiceDelivery(CaseRecord):
     """A service the person received (added): what, when, from whom, under which support plan."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="services")
@@ -421,7 +462,7 @@ class ServiceDelivery(BaseModel):
         return f"{self.service} on {self.delivered_on}"
 
 
-class CaseFollowUp(BaseModel):
+class CaseFollowUp(CaseRecord):
     """A follow-up the case needs by a date (added): a visit, a call, a check on a referral."""
 
     class Status(models.TextChoices):

@@ -3,6 +3,11 @@ support plans, services delivered and follow-ups. Each checks ``cases.edit`` (th
 supervisor's decision), that the actor may see the case, and writes one audit entry with no personal values.
 
 Only comments may be added to a closed case; everything else needs it open.
+
+Historic events, perpetrators, support plans, services and follow-ups can be corrected and removed, by those who
+may add them, while the case is open. Edits take the ``version`` the editor saw (``core.versioning``) and write
+only the fields that changed; a removal keeps the row (marked removed, with who, when and why) and both leave a
+line in the case's history (``CaseHistory``), which the case's timeline shows.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from hifazat.cases.models import (
     CaseComment,
     CaseFollowUp,
     CaseHistory,
+    CaseRecord,
     HistoricEvent,
     Perpetrator,
     ServiceDelivery,
@@ -30,8 +36,10 @@ from hifazat.cases.selectors import case_roles_members
 from hifazat.cases.services import check_case, check_open, log
 from hifazat.core import crypto
 from hifazat.core.access import require
-from hifazat.core.audit import Actor, audit, changed_fields
+from hifazat.core.audit import Actor, audit
 from hifazat.core.models import AuditEntry
+from hifazat.core.versioning import changed_fields as set_changed
+from hifazat.core.versioning import check_version
 from hifazat.people.models import Gender
 from hifazat.people.normalise import normalise_identity_number, normalise_phone
 from hifazat.screening.models import TraffickingStatus
@@ -53,6 +61,52 @@ def _stamped(record, actor: Actor):
     return record
 
 
+# The kinds of case records that can be corrected and removed, as the case's history names them.
+RECORD_KINDS = {
+    HistoricEvent: "historic_event",
+    Perpetrator: "perpetrator",
+    SupportPlan: "support_plan",
+    ServiceDelivery: "service",
+    CaseFollowUp: "followup",
+}
+
+
+def _check_record(actor: Actor, record: CaseRecord, version: int | None) -> None:
+    """May the actor correct or remove ``record``: ``cases.edit``, a case they may see, open; not removed; and
+    not changed since the version the editor saw."""
+    _editable(actor, record.case)
+    if record.is_removed:
+        raise ValidationError("This record was removed.")
+    check_version(record, version)
+
+
+def _known(fields: dict, allowed: set[str], kind: str) -> None:
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"not {kind} fields: {sorted(unknown)}")
+
+
+def _record_save(actor: Actor, record: CaseRecord, values: dict[str, Any]) -> CaseRecord:
+    """Write the values that changed (only those: someone else's change to another field stays), note the
+    correction in the case's history and audit the names of the fields."""
+    changed = sorted(set_changed(record, values))
+    if changed:
+        record.modified_by = actor.user
+        record.full_clean()
+        record.save(update_fields=[*changed, "modified_by"])
+        fields = [f.removesuffix("_encrypted") for f in changed if not f.endswith("_index")]
+        log(
+            record.case,
+            H.RECORD_CHANGED,
+            actor,
+            record=RECORD_KINDS[type(record)],
+            id=str(record.uuid),
+            fields=fields,
+        )
+    audit(actor, A.UPDATE, record, case=str(record.case.uuid), fields=changed)
+    return record
+
+
 # --- Trafficking status and victim context -----------------------------------------------------------------------
 
 # The HTCDS decision-making body a recording organisation stands for, by its HTCDS organisation type.
@@ -69,13 +123,16 @@ DECIDER_BY_ORGANISATION_TYPE = {
 
 
 @transaction.atomic
-def case_trafficking_status_set(*, actor: Actor, case: Case, status: str, decided_by: str = "") -> Case:
+def case_trafficking_status_set(
+    *, actor: Actor, case: Case, status: str, decided_by: str = "", version: int | None = None
+) -> Case:
     """Record the HTCDS trafficking status of the case's person: recorded by the actor, for their organisation,
     now. ``decided_by`` is the kind of body that decided (``vic_TraffickingStatusDecisionMakingOrg``: the police
     unit may have decided what the organisation records); by default the recording organisation's kind.
-    Supervisors only, as on screenings."""
+    Supervisors only, as on screenings. ``version``: the version of the case the editor saw."""
     require(actor, "screening.set_trafficking_status")
     _editable(actor, case)
+    check_version(case, version)
     if status not in TraffickingStatus.values:
         raise ValidationError({"status": f"{status!r} is not an HTCDS trafficking status."})
     decided_by = decided_by or DECIDER_BY_ORGANISATION_TYPE.get(
@@ -90,7 +147,16 @@ def case_trafficking_status_set(*, actor: Actor, case: Case, status: str, decide
     case.trafficking_status_at = timezone.now()
     case.modified_by = actor.user
     case.full_clean()
-    case.save()
+    case.save(
+        update_fields=[
+            "trafficking_status",
+            "trafficking_status_by",
+            "trafficking_status_organisation",
+            "trafficking_status_decided_by",
+            "trafficking_status_at",
+            "modified_by",
+        ]
+    )
     log(case, H.TRAFFICKING_STATUS, actor, status=status, decided_by=decided_by)
     # Field names only: the audit log is read by administrators, who may not see cases.
     audit(actor, A.UPDATE, case, fields=["trafficking_status", "trafficking_status_decided_by"])
@@ -109,10 +175,12 @@ VICTIM_CONTEXT_FIELDS = {
 
 
 @transaction.atomic
-def victim_context_update(*, actor: Actor, case: Case, **fields: Any) -> Case:
+def victim_context_update(*, actor: Actor, case: Case, version: int | None = None, **fields: Any) -> Case:
     """Change the HTCDS victim context of the case (``vic_``). Multi-valued fields take lists of HTCDS value
-    names, checked against their picklist; single picklists take one value name or ""."""
+    names, checked against their picklist; single picklists take one value name or "". Only the fields whose
+    value changes are written; ``version``: the version of the case the editor saw."""
     _editable(actor, case)
+    check_version(case, version)
     unknown = set(fields) - VICTIM_CONTEXT_FIELDS
     if unknown:
         raise ValueError(f"not victim context fields: {sorted(unknown)}")
@@ -121,19 +189,33 @@ def victim_context_update(*, actor: Actor, case: Case, **fields: Any) -> Case:
             fields[field] = htcds.check_values(field, fields[field], choices)
     if "recruitment_country" in fields:
         fields["recruitment_country"] = (fields["recruitment_country"] or "").upper()
-    changed = changed_fields(case, fields)
-    for field, value in fields.items():
-        setattr(case, field, value)
-    case.modified_by = actor.user
-    case.full_clean()
-    case.save()
+    changed = sorted(set_changed(case, fields))
     if changed:
+        case.modified_by = actor.user
+        case.full_clean()
+        case.save(update_fields=[*changed, "modified_by"])
         log(case, H.VICTIM_CONTEXT, actor, fields=changed)
     audit(actor, A.UPDATE, case, fields=changed)
     return case
 
 
 # --- Historic events and perpetrators ---------------------------------------------------------------------------
+
+
+def _event_values(values: dict[str, Any]) -> dict[str, Any]:
+    """The checked values of a historic event: an area and/or a place name, no date in the future."""
+    if "place" in values:
+        values["place"] = (values["place"] or "").strip()
+    if "description" in values:
+        values["description"] = (values["description"] or "").strip()
+    if "country" in values:
+        values["country"] = (values["country"] or "").upper()
+    if values.get("area") is None and not values.get("place"):
+        raise ValidationError({"place": "Give the area or the name of the place."})
+    occurred_on = values.get("occurred_on")
+    if occurred_on is not None and occurred_on > timezone.localdate():
+        raise ValidationError({"occurred_on": "The date is in the future."})
+    return values
 
 
 @transaction.atomic
@@ -152,27 +234,94 @@ def historic_event_add(
     """Record where and when recruitment, transit or exploitation happened (HTCDS ``hte_``): an admin area
     and/or a place name, with the country."""
     _editable(actor, case)
-    if area is None and not place.strip():
-        raise ValidationError({"place": "Give the area or the name of the place."})
-    if occurred_on is not None and occurred_on > timezone.localdate():
-        raise ValidationError({"occurred_on": "The date is in the future."})
-    event = _stamped(
-        HistoricEvent(
-            case=case,
-            event_type=event_type,
-            occurred_on=occurred_on,
-            date_is_approximate=date_is_approximate,
-            area=area,
-            place=place.strip(),
-            country=(country or "").upper(),
-            description=description.strip(),
-        ),
-        actor,
+    values = _event_values(
+        {
+            "event_type": event_type,
+            "occurred_on": occurred_on,
+            "date_is_approximate": date_is_approximate,
+            "area": area,
+            "place": place,
+            "country": country,
+            "description": description,
+        }
     )
+    event = _stamped(HistoricEvent(case=case, **values), actor)
     event.full_clean()
     event.save()
     audit(actor, A.CREATE, event, case=str(case.uuid), event_type=event_type)
     return event
+
+
+EVENT_FIELDS = {"event_type", "occurred_on", "date_is_approximate", "area", "place", "country", "description"}
+
+
+@transaction.atomic
+def historic_event_update(
+    *, actor: Actor, event: HistoricEvent, version: int | None = None, **fields: Any
+) -> HistoricEvent:
+    """Correct a historic event; the same checks as adding one."""
+    _check_record(actor, event, version)
+    _known(fields, EVENT_FIELDS, "historic event")
+    current = {name: getattr(event, name) for name in EVENT_FIELDS}
+    values = _event_values({**current, **fields})
+    return _record_save(actor, event, {name: values[name] for name in fields})
+
+
+# Perpetrators' numbers and details are stored encrypted: (field, encrypted column, blind index column or "").
+PERPETRATOR_SECRETS = (
+    ("phone", "phone_encrypted", "phone_index"),
+    ("identity_number", "identity_number_encrypted", "identity_number_index"),
+    ("identifying_details", "identifying_details_encrypted", ""),
+)
+PERPETRATOR_FIELDS = {
+    "roles",
+    "first_name",
+    "second_name",
+    "alias",
+    "gender",
+    "estimated_age",
+    "nationality",
+    "role_details",
+    *(name for name, _, _ in PERPETRATOR_SECRETS),
+}
+
+
+def _perpetrator_values(values: dict[str, Any]) -> dict[str, Any]:
+    """The checked values of a perpetrator as stored: roles (at least one), a name or an alias, and the
+    numbers normalised, encrypted and indexed."""
+    roles = htcds.check_values("roles", values.get("roles") or [], htcds.PerpetratorRole)
+    if not roles:
+        raise ValidationError({"roles": "Choose at least one role in the process."})
+    gender = values.get("gender") or ""
+    if gender and gender not in Gender.values:
+        raise ValidationError({"gender": f"{gender!r} is not an HTCDS gender."})
+    names = {name: (values.get(name) or "").strip() for name in ("first_name", "second_name", "alias")}
+    if not any(names.values()):
+        raise ValidationError({"first_name": "Give a name or the name they are known by."})
+    stored = {
+        **names,
+        "roles": roles,
+        "gender": gender,
+        "estimated_age": values.get("estimated_age"),
+        "nationality": (values.get("nationality") or "").upper(),
+        "role_details": (values.get("role_details") or "").strip(),
+    }
+    phone = (values.get("phone") or "").strip()
+    normalised = normalise_phone(phone) if phone else ""
+    if phone and not normalised:
+        raise ValidationError({"phone": "This is not a phone number this system can read."})
+    number = (values.get("identity_number") or "").strip()
+    plain = {
+        "phone": normalised,
+        "identity_number": normalise_identity_number(number) if number else "",
+        "identifying_details": (values.get("identifying_details") or "").strip(),
+    }
+    for name, column, index in PERPETRATOR_SECRETS:
+        if name in values:
+            stored[column] = crypto.encrypt(plain[name]) if plain[name] else ""
+            if index:
+                stored[index] = crypto.blind_index(f"perpetrator_{name}", plain[name]) if plain[name] else ""
+    return stored
 
 
 @transaction.atomic
@@ -195,42 +344,48 @@ def perpetrator_add(
     """Record a perpetrator with their roles in the process (HTCDS ``per_RoleInProcess``, at least one). A name
     or an alias is needed. Phone, identity number and identifying details are stored encrypted."""
     _editable(actor, case)
-    roles = htcds.check_values("roles", roles, htcds.PerpetratorRole)
-    if not roles:
-        raise ValidationError({"roles": "Choose at least one role in the process."})
-    if gender and gender not in Gender.values:
-        raise ValidationError({"gender": f"{gender!r} is not an HTCDS gender."})
-    if not (first_name.strip() or second_name.strip() or alias.strip()):
-        raise ValidationError({"first_name": "Give a name or the name they are known by."})
-    perpetrator = _stamped(
-        Perpetrator(
-            case=case,
-            first_name=first_name.strip(),
-            second_name=second_name.strip(),
-            alias=alias.strip(),
-            gender=gender,
-            estimated_age=estimated_age,
-            nationality=(nationality or "").upper(),
-            roles=roles,
-            role_details=role_details.strip(),
-        ),
-        actor,
+    stored = _perpetrator_values(
+        {
+            "roles": roles,
+            "first_name": first_name,
+            "second_name": second_name,
+            "alias": alias,
+            "gender": gender,
+            "estimated_age": estimated_age,
+            "nationality": nationality,
+            "role_details": role_details,
+            "phone": phone,
+            "identity_number": identity_number,
+            "identifying_details": identifying_details,
+        }
     )
-    if phone.strip():
-        normalised = normalise_phone(phone)
-        if not normalised:
-            raise ValidationError({"phone": "This is not a phone number this system can read."})
-        perpetrator.phone_encrypted = crypto.encrypt(normalised)
-        perpetrator.phone_index = crypto.blind_index("perpetrator_phone", normalised)
-    if identity_number.strip():
-        normalised = normalise_identity_number(identity_number)
-        perpetrator.identity_number_encrypted = crypto.encrypt(normalised)
-        perpetrator.identity_number_index = crypto.blind_index("perpetrator_identity_number", normalised)
-    perpetrator.identifying_details_encrypted = crypto.encrypt(identifying_details.strip())
+    perpetrator = _stamped(Perpetrator(case=case, **stored), actor)
     perpetrator.full_clean()
     perpetrator.save()
-    audit(actor, A.CREATE, perpetrator, case=str(case.uuid), roles=roles)
+    audit(actor, A.CREATE, perpetrator, case=str(case.uuid), roles=stored["roles"])
     return perpetrator
+
+
+@transaction.atomic
+def perpetrator_update(
+    *, actor: Actor, perpetrator: Perpetrator, version: int | None = None, **fields: Any
+) -> Perpetrator:
+    """Correct a perpetrator; the same checks as adding one. A number is encrypted again only when it
+    changed (encryption gives a new text each time, so an unchanged number is left as stored)."""
+    _check_record(actor, perpetrator, version)
+    _known(fields, PERPETRATOR_FIELDS, "perpetrator")
+    current = {name: getattr(perpetrator, name) for name in PERPETRATOR_FIELDS}
+    secrets = {name for name, _, _ in PERPETRATOR_SECRETS if name in fields}
+    stored = _perpetrator_values({**{k: v for k, v in current.items() if k not in secrets}, **fields})
+    keep = {name: stored[name] for name in fields if name not in secrets}
+    for name, column, index in PERPETRATOR_SECRETS:
+        if name in secrets:
+            fresh = Perpetrator(**{column: stored[column]})
+            if getattr(fresh, name) != current[name]:
+                keep[column] = stored[column]
+                if index:
+                    keep[index] = stored[index]
+    return _record_save(actor, perpetrator, keep)
 
 
 # --- Comments ---------------------------------------------------------------------------------------------------
@@ -282,16 +437,16 @@ def support_plan_add(
     return plan
 
 
-PLAN_FIELDS = {"objectives", "action_plan", "planned_end_date", "actual_end_date"}
+PLAN_FIELDS = {"plan_type", "objectives", "action_plan", "planned_end_date", "actual_end_date"}
 
 
 @transaction.atomic
-def support_plan_update(*, actor: Actor, plan: SupportPlan, **fields: Any) -> SupportPlan:
-    """Change a plan's objectives, actions or dates; an actual end date ends it."""
-    _editable(actor, plan.case)
-    unknown = set(fields) - PLAN_FIELDS
-    if unknown:
-        raise ValueError(f"not support plan fields: {sorted(unknown)}")
+def support_plan_update(
+    *, actor: Actor, plan: SupportPlan, version: int | None = None, **fields: Any
+) -> SupportPlan:
+    """Change a plan's type, objectives, actions or dates; an actual end date ends it."""
+    _check_record(actor, plan, version)
+    _known(fields, PLAN_FIELDS, "support plan")
     for text in ("objectives", "action_plan"):
         if text in fields:
             fields[text] = (fields[text] or "").strip()
@@ -300,14 +455,7 @@ def support_plan_update(*, actor: Actor, plan: SupportPlan, **fields: Any) -> Su
     end = fields.get("actual_end_date")
     if end is not None and end > timezone.localdate():
         raise ValidationError({"actual_end_date": "The plan cannot have ended in the future."})
-    changed = changed_fields(plan, fields)
-    for field, value in fields.items():
-        setattr(plan, field, value)
-    plan.modified_by = actor.user
-    plan.full_clean()
-    plan.save()
-    audit(actor, A.UPDATE, plan, fields=changed)
-    return plan
+    return _record_save(actor, plan, fields)
 
 
 @transaction.atomic
@@ -344,6 +492,30 @@ def service_record(
     return delivery
 
 
+SERVICE_FIELDS = {"service", "delivered_on", "provided_by", "note", "support_plan"}
+
+
+@transaction.atomic
+def service_update(
+    *, actor: Actor, delivery: ServiceDelivery, version: int | None = None, **fields: Any
+) -> ServiceDelivery:
+    """Correct a service delivered; the same checks as recording one."""
+    _check_record(actor, delivery, version)
+    _known(fields, SERVICE_FIELDS, "service")
+    plan = fields.get("support_plan")
+    if plan is not None and (plan.case_id != delivery.case_id or plan.is_removed):
+        raise ValidationError({"support_plan": "This plan belongs to another case."})
+    day = fields.get("delivered_on")
+    if day is not None and day > timezone.localdate():
+        raise ValidationError({"delivered_on": "A service is recorded once it is delivered."})
+    if "delivered_on" in fields and day is None:
+        raise ValidationError({"delivered_on": "Give the day the service was delivered."})
+    for text in ("provided_by", "note"):
+        if text in fields:
+            fields[text] = (fields[text] or "").strip()
+    return _record_save(actor, delivery, fields)
+
+
 # --- Follow-ups -------------------------------------------------------------------------------------------------
 
 
@@ -377,11 +549,18 @@ def case_followup_add(
 
 @transaction.atomic
 def case_followup_close(
-    *, actor: Actor, followup: CaseFollowUp, status: str = CaseFollowUp.Status.DONE, outcome: str = ""
+    *,
+    actor: Actor,
+    followup: CaseFollowUp,
+    status: str = CaseFollowUp.Status.DONE,
+    outcome: str = "",
+    version: int | None = None,
 ) -> CaseFollowUp:
-    """Mark an open follow-up done (with what happened, if said) or cancelled (saying why)."""
-    _editable(actor, followup.case)
+    """Mark an open follow-up done (with what happened, if said) or cancelled (saying why). ``version``: the
+    version of the follow-up the editor saw."""
+    _check_record(actor, followup, None)
     followup = CaseFollowUp.objects.select_for_update().get(pk=followup.pk)
+    check_version(followup, version)
     if followup.status != CaseFollowUp.Status.OPEN:
         raise ValidationError("This follow-up is already closed.")
     if status not in (CaseFollowUp.Status.DONE, CaseFollowUp.Status.CANCELLED):
@@ -394,6 +573,74 @@ def case_followup_close(
     followup.closed_by = actor.user
     followup.modified_by = actor.user
     followup.full_clean()
-    followup.save()
+    followup.save(update_fields=["status", "outcome", "closed_at", "closed_by", "modified_by"])
     audit(actor, A.UPDATE, followup, fields=["status", "outcome"] if outcome else ["status"], status=status)
     return followup
+
+
+FOLLOWUP_FIELDS = {"due_on", "purpose", "assigned_to"}
+
+
+@transaction.atomic
+def case_followup_update(
+    *, actor: Actor, followup: CaseFollowUp, version: int | None = None, **fields: Any
+) -> CaseFollowUp:
+    """Correct an open follow-up: its due date, purpose or who it is for (a caseworker or supervisor of the
+    organisation). A closed one is kept as it was closed."""
+    _check_record(actor, followup, version)
+    _known(fields, FOLLOWUP_FIELDS, "follow-up")
+    if followup.status != CaseFollowUp.Status.OPEN:
+        raise ValidationError("This follow-up is closed: it is kept as it was closed.")
+    if "purpose" in fields:
+        fields["purpose"] = (fields["purpose"] or "").strip()
+        if not fields["purpose"]:
+            raise ValidationError({"purpose": "Say what the follow-up is for."})
+    if "due_on" in fields and fields["due_on"] is None:
+        raise ValidationError({"due_on": "Give the day the follow-up is due."})
+    if "assigned_to" in fields:
+        fields["assigned_to"] = fields["assigned_to"] or followup.case.caseworker
+        who = fields["assigned_to"]
+        if who is not None and not case_roles_members(actor.organisation).filter(pk=who.pk).exists():
+            raise ValidationError({"assigned_to": "Choose a caseworker or supervisor of your organisation."})
+    return _record_save(actor, followup, fields)
+
+
+# --- Removal ----------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_record_remove(
+    *, actor: Actor, record: CaseRecord, reason: str, version: int | None = None
+) -> CaseRecord:
+    """Remove a historic event, perpetrator, support plan, service or follow-up recorded in error (entered twice,
+    on the wrong case): it leaves the case's lists, the API and other parts' queries, but the row stays, marked
+    with who removed it, when and why, and the case's history says so. The reason is required. A support plan
+    that other records point at (services delivered under it, a livelihood referral) is refused: change those
+    first."""
+    _check_record(actor, record, version)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the record is removed (for example: entered twice)."})
+    if isinstance(record, SupportPlan) and _is_referred_to(record):
+        raise ValidationError(
+            "Other records point at this plan (services delivered under it, or referrals): "
+            "change or remove them first."
+        )
+    record.removed_at = timezone.now()
+    record.removed_by = actor.user
+    record.removal_reason = reason
+    record.modified_by = actor.user
+    record.save(update_fields=["removed_at", "removed_by", "removal_reason", "modified_by"])
+    kind = RECORD_KINDS[type(record)]
+    log(record.case, H.RECORD_REMOVED, actor, record=kind, id=str(record.uuid), reason=reason)
+    audit(actor, A.DELETE, record, case=str(record.case.uuid), record=kind)
+    return record
+
+
+def _is_referred_to(record: CaseRecord) -> bool:
+    """Whether a current row of any model (this part's or another's) has a foreign key to ``record``."""
+    for relation in record._meta.related_objects:
+        related = relation.related_model._default_manager.filter(**{relation.field.name: record})
+        if (relation.one_to_many or relation.one_to_one) and related.exists():
+            return True
+    return False

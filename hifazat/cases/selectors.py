@@ -26,6 +26,21 @@ def cases_visible_to(actor: Actor | None) -> QuerySet[Case]:
     return cases.filter(Q(owner=actor.user) | Q(caseworker=actor.user))
 
 
+def case_uuids_numbered(actor: Actor | None, number: str) -> list:
+    """For the audit page's record filter (``core.selectors.AUDIT_RECORD_FINDERS``): the UUID of the case of the
+    actor's organisation numbered ``number``, for an actor who may read that organisation's audit log. Another
+    organisation's case number finds nothing, exactly as a number that does not exist."""
+    if actor is None or not actor.can("audit.view") or not number:
+        return []
+    numbers = {number, number.upper()}
+    # Served by the unique constraint on (organisation, number).
+    return list(
+        Case.objects.filter(organisation=actor.organisation, number__in=numbers).values_list(
+            "uuid", flat=True
+        )
+    )
+
+
 def case_roles_members(organisation, roles=CASE_ROLES) -> QuerySet[User]:
     """Active users of ``organisation`` in one of ``roles`` (by default those who can hold a case)."""
     return (

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -38,10 +39,12 @@ from hifazat.cases.models import (
     ClosureOutcome,
 )
 from hifazat.cases.selectors import case_roles_members, cases_visible_to
+from hifazat.core import sequences
 from hifazat.core.access import require
 from hifazat.core.audit import Actor, audit
 from hifazat.core.models import AuditEntry
 from hifazat.core.roles import Role
+from hifazat.core.versioning import check_version
 from hifazat.notifications.services import notify
 from hifazat.people.models import Person
 
@@ -125,13 +128,15 @@ def supervisors_of(organisation) -> Iterable[User]:
 
 
 def next_case_number(organisation, year: int) -> str:
-    """``<short name>-<year>-<sequence>``, counted per organisation and year. Called inside the transaction that
-    creates the case; the unique constraint refuses a number taken by a concurrent writer."""
-    prefix = f"{organisation.short_name or 'CASE'}-{year}-"
-    taken = (
-        Case.objects.select_for_update().filter(organisation=organisation, number__startswith=prefix).count()
+    """``<short name>-<year>-<sequence>``, from the organisation's locked counter of cases for the year
+    (``core.sequences``); called inside the transaction that creates the case."""
+    return sequences.next_number(
+        organisation=organisation,
+        kind=sequences.Kind.CASE,
+        year=year,
+        prefix=f"{organisation.short_name or 'CASE'}-{year}-",
+        existing=Case.objects.filter(organisation=organisation),
     )
-    return f"{prefix}{taken + 1:04d}"
 
 
 # --- Opening and changing a case -------------------------------------------------------------------------------
@@ -210,24 +215,33 @@ def _tell_assigned(case: Case) -> None:
 
 
 @transaction.atomic
-def case_update(*, actor: Actor, case: Case, summary: str) -> Case:
-    """Change the case's summary."""
+def case_update(*, actor: Actor, case: Case, summary: str, version: int | None = None) -> Case:
+    """Change the case's summary. ``version`` is the version of the case the editor saw (the form's, the API
+    request's): an edit that started from an older one is refused (``EditConflict``), as is one that races
+    another."""
     require(actor, "cases.edit")
     check_case(actor, case)
-    case.summary = summary.strip()
+    check_version(case, version)
+    summary = summary.strip()
+    if case.summary == summary:
+        return case
+    case.summary = summary
     case.modified_by = actor.user
     case.full_clean()
-    case.save(update_fields=["summary", "modified_by", "modified_at"])
+    case.save(update_fields=["summary", "modified_by"])
     audit(actor, A.UPDATE, case, fields=["summary"])
     return case
 
 
 @transaction.atomic
-def case_assign(*, actor: Actor, case: Case, caseworker: User, note: str = "") -> Case:
+def case_assign(
+    *, actor: Actor, case: Case, caseworker: User, note: str = "", version: int | None = None
+) -> Case:
     """Assign the case to a caseworker (or supervisor) of the organisation, who is told. The owner stays.
-    Supervisors only (``cases.assign``)."""
+    Supervisors only (``cases.assign``). ``version``: as for ``case_update``."""
     require(actor, "cases.assign")
     check_case(actor, case)
+    check_version(case, version)
     check_open(case)
     _check_worker(actor, caseworker, "caseworker")
     if case.caseworker_id == caseworker.pk:
@@ -236,7 +250,7 @@ def case_assign(*, actor: Actor, case: Case, caseworker: User, note: str = "") -
     case.caseworker = caseworker
     case.modified_by = actor.user
     case.full_clean()
-    case.save(update_fields=["caseworker", "modified_by", "modified_at"])
+    case.save(update_fields=["caseworker", "modified_by"])
     _move_open_followups(case, previous, caseworker)
     log(
         case,
@@ -252,12 +266,14 @@ def case_assign(*, actor: Actor, case: Case, caseworker: User, note: str = "") -
 
 
 @transaction.atomic
-def case_transfer(*, actor: Actor, case: Case, to: User, note: str) -> Case:
+def case_transfer(*, actor: Actor, case: Case, to: User, note: str, version: int | None = None) -> Case:
     """Transfer the case to another caseworker of the organisation: they become its owner and its assigned
     caseworker, and take over its open follow-ups. The reason is required; the new caseworker is told.
-    Supervisors only (``cases.assign``). A transfer to another organisation is a referral (referrals part)."""
+    Supervisors only (``cases.assign``). A transfer to another organisation is a referral (referrals part).
+    ``version``: as for ``case_update``."""
     require(actor, "cases.assign")
     check_case(actor, case)
+    check_version(case, version)
     check_open(case)
     _check_worker(actor, to, "to")
     if not note.strip():
@@ -269,7 +285,7 @@ def case_transfer(*, actor: Actor, case: Case, to: User, note: str) -> Case:
     case.caseworker = to
     case.modified_by = actor.user
     case.full_clean()
-    case.save(update_fields=["owner", "caseworker", "modified_by", "modified_at"])
+    case.save(update_fields=["owner", "caseworker", "modified_by"])
     _move_open_followups(case, previous_worker, to)
     log(
         case,
@@ -287,16 +303,17 @@ def case_transfer(*, actor: Actor, case: Case, to: User, note: str) -> Case:
 def _move_open_followups(case: Case, previous: User | None, to: User) -> None:
     if previous is not None and previous.pk != to.pk:
         case.followups.filter(status=CaseFollowUp.Status.OPEN, assigned_to=previous).update(
-            assigned_to=to, modified_at=timezone.now()
+            assigned_to=to, modified_at=timezone.now(), version=F("version") + 1
         )
 
 
 @transaction.atomic
-def case_status_set(*, actor: Actor, case: Case, status: str) -> Case:
+def case_status_set(*, actor: Actor, case: Case, status: str, version: int | None = None) -> Case:
     """Move an open case between Active and FollowUp (HTCDS ``cas_Status``). Closing goes through
-    ``case_close_request``, reopening through ``case_reopen``."""
+    ``case_close_request``, reopening through ``case_reopen``. ``version``: as for ``case_update``."""
     require(actor, "cases.edit")
     check_case(actor, case)
+    check_version(case, version)
     check_open(case)
     if status not in (CaseStatus.ACTIVE, CaseStatus.FOLLOW_UP):
         raise ValidationError(
@@ -308,7 +325,7 @@ def case_status_set(*, actor: Actor, case: Case, status: str) -> Case:
     case.status = status
     case.modified_by = actor.user
     case.full_clean()
-    case.save(update_fields=["status", "modified_by", "modified_at"])
+    case.save(update_fields=["status", "modified_by"])
     log(case, H.STATUS, actor, status=status, previous=previous)
     audit(actor, A.UPDATE, case, fields=["status"], status=status)
     return case
@@ -332,15 +349,18 @@ def _check_closable(case: Case, outcome: str) -> None:
 
 
 @transaction.atomic
-def case_close_request(*, actor: Actor, case: Case, outcome: str, reason: str) -> Approval:
+def case_close_request(
+    *, actor: Actor, case: Case, outcome: str, reason: str, version: int | None = None
+) -> Approval:
     """Ask to close the case with an outcome and the reason (HTCDS ``cas_ReasonForCaseClosure``).
 
     The closure checks other parts registered (``panels.CLOSURE_CHECKS``) must pass. A caseworker's request waits
     for a supervisor (the organisation's supervisors are told); a supervisor's own closure is recorded as an
-    approval they decided, and the case closes at once.
+    approval they decided, and the case closes at once. ``version``: as for ``case_update``.
     """
     require(actor, "cases.edit")
     check_case(actor, case)
+    check_version(case, version)
     check_open(case)
     reason = reason.strip()
     if not reason:
@@ -433,7 +453,6 @@ def _close(
             "reason_for_closure",
             "closed_on",
             "modified_by",
-            "modified_at",
         ]
     )
     now = timezone.now()
@@ -443,6 +462,7 @@ def _close(
         closed_by=actor.user,
         outcome="The case closed.",
         modified_at=now,
+        version=F("version") + 1,  # an edit of one of them that started before is refused, not written
     )
     others = Approval.objects.filter(
         kind=APPROVAL_CLOSURE, target_uuid=case.uuid, decision=Approval.Decision.PENDING
@@ -499,11 +519,12 @@ def case_close_referred(*, actor: Actor, case: Case, note: str) -> Case:
 
 
 @transaction.atomic
-def case_reopen(*, actor: Actor, case: Case, note: str) -> Case:
+def case_reopen(*, actor: Actor, case: Case, note: str, version: int | None = None) -> Case:
     """Reopen a closed case as Active, saying why (new risk, a closure made in error). Supervisors only; the
-    history keeps the closure that is undone."""
+    history keeps the closure that is undone. ``version``: as for ``case_update``."""
     require(actor, "cases.approve")
     check_case(actor, case)
+    check_version(case, version)
     case.refresh_from_db()
     if case.status not in CLOSED_STATUSES:
         raise ValidationError("The case is open.")
@@ -523,7 +544,6 @@ def case_reopen(*, actor: Actor, case: Case, note: str) -> Case:
             "closure_outcome",
             "reason_for_closure",
             "modified_by",
-            "modified_at",
         ]
     )
     log(case, H.REOPENED, actor, note=note.strip(), **previous)

@@ -9,6 +9,7 @@ import datetime
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hifazat.cases import panels
 from hifazat.cases.models import Approval, Case, CaseFollowUp, CaseHistory, CaseStatus, ClosureOutcome
@@ -16,6 +17,15 @@ from hifazat.cases.panels import CaseEvent
 from hifazat.cases.services import APPROVAL_CLOSURE, approval_kind_label
 from hifazat.core.audit import Actor
 from hifazat.screening.models import TraffickingStatus
+
+# How a correction and a removal of each kind of record read on the timeline (``records.RECORD_KINDS``).
+RECORD_LABELS = {
+    "historic_event": (gettext_lazy("Historic event corrected"), gettext_lazy("Historic event removed")),
+    "perpetrator": (gettext_lazy("Perpetrator corrected"), gettext_lazy("Perpetrator removed")),
+    "support_plan": (gettext_lazy("Support plan corrected"), gettext_lazy("Support plan removed")),
+    "service": (gettext_lazy("Service delivered corrected"), gettext_lazy("Service delivered removed")),
+    "followup": (gettext_lazy("Follow-up corrected"), gettext_lazy("Follow-up removed")),
+}
 
 
 def _name(user) -> str:
@@ -34,6 +44,11 @@ def _history_text(row: CaseHistory) -> str:
     if row.kind in (CaseHistory.Kind.CLOSURE_REQUESTED, CaseHistory.Kind.CLOSED):
         outcome = d.get("outcome")
         return f"{label}: {ClosureOutcome(outcome).label}" if outcome in ClosureOutcome.values else label
+    if row.kind in (CaseHistory.Kind.RECORD_CHANGED, CaseHistory.Kind.RECORD_REMOVED):
+        changed, removed = RECORD_LABELS.get(d.get("record"), (label, label))
+        if row.kind == CaseHistory.Kind.RECORD_CHANGED:
+            return str(changed)
+        return f"{removed} — {d['reason']}" if d.get("reason") else str(removed)
     if row.kind in (CaseHistory.Kind.CLOSURE_REFUSED, CaseHistory.Kind.REOPENED) and d.get("note"):
         return f"{label}: {d['note']}"
     return str(label)

@@ -14,6 +14,33 @@ urlpatterns = [
     path("cases/approvals/<uuid:uuid>/decide/", views.approval_decide, name="approval_decide"),
     path("cases/plans/<uuid:uuid>/end/", views.plan_end, name="plan_end"),
     path("cases/follow-ups/<uuid:uuid>/close/", views.followup_close, name="followup_close"),
+    path("cases/events/<uuid:uuid>/edit/", views.record_edit, {"kind": "event"}, name="event_edit"),
+    path("cases/events/<uuid:uuid>/remove/", views.record_remove, {"kind": "event"}, name="event_remove"),
+    path(
+        "cases/perpetrators/<uuid:uuid>/edit/",
+        views.record_edit,
+        {"kind": "perpetrator"},
+        name="perpetrator_edit",
+    ),
+    path(
+        "cases/perpetrators/<uuid:uuid>/remove/",
+        views.record_remove,
+        {"kind": "perpetrator"},
+        name="perpetrator_remove",
+    ),
+    path("cases/plans/<uuid:uuid>/edit/", views.record_edit, {"kind": "plan"}, name="plan_edit"),
+    path("cases/plans/<uuid:uuid>/remove/", views.record_remove, {"kind": "plan"}, name="plan_remove"),
+    path("cases/services/<uuid:uuid>/edit/", views.record_edit, {"kind": "service"}, name="service_edit"),
+    path(
+        "cases/services/<uuid:uuid>/remove/", views.record_remove, {"kind": "service"}, name="service_remove"
+    ),
+    path("cases/follow-ups/<uuid:uuid>/edit/", views.record_edit, {"kind": "followup"}, name="followup_edit"),
+    path(
+        "cases/follow-ups/<uuid:uuid>/remove/",
+        views.record_remove,
+        {"kind": "followup"},
+        name="followup_remove",
+    ),
     path("cases/<uuid:uuid>/", views.case_detail, name="case_detail"),
     path("cases/<uuid:uuid>/summary/", views.case_summary, name="case_summary"),
     path("cases/<uuid:uuid>/status/", views.case_status, name="case_status"),

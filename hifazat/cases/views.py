@@ -4,6 +4,9 @@ case, and the supervisor's approvals. Sub-records are added through htmx forms t
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,12 +17,23 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hifazat.cases import forms as f
 from hifazat.cases import panels, records, services
-from hifazat.cases.models import OPEN_STATUSES, CaseOrigin, ServiceDelivery, SupportPlan
+from hifazat.cases.models import (
+    OPEN_STATUSES,
+    Case,
+    CaseFollowUp,
+    CaseOrigin,
+    HistoricEvent,
+    Perpetrator,
+    ServiceDelivery,
+    SupportPlan,
+)
 from hifazat.cases.selectors import (
     approvals_visible_to,
     case_followups_visible_to,
@@ -29,7 +43,9 @@ from hifazat.cases.selectors import (
 )
 from hifazat.cases.timeline import case_timeline
 from hifazat.core.access import get_visible_or_404, requires
+from hifazat.core.audit import audit_list
 from hifazat.core.htmx import render_page_or_partial
+from hifazat.core.versioning import EditConflict
 from hifazat.people.selectors import persons_visible_to
 from hifazat.screening.selectors import screening_explained, screenings_visible_to
 
@@ -84,11 +100,15 @@ def case_list(request):
             cases = cases.filter(caseworker=request.user)
         if data["overdue"]:
             cases = cases.filter(has_overdue=True)
+    page = _page(request, cases.order_by("-opened_on", "-id"))
+    # One audit entry per list read: how many cases were shown, and which filters (names only) found them.
+    used = [name for name, value in form.cleaned_data.items() if value] if form.is_valid() else []
+    audit_list(request.actor, Case, count=len(page.object_list), total=page.paginator.count, filters=used)
     return render_page_or_partial(
         request,
         "cases/case_list.html",
         "cases/_case_rows.html",
-        {"form": form, "page": _page(request, cases.order_by("-opened_on", "-id"))},
+        {"form": form, "page": page},
     )
 
 
@@ -214,13 +234,18 @@ def case_context(request, case, bound: dict | None = None) -> dict:
         "comments": case.comments.select_related("created_by"),
         "panels": panels.panels_for(case, actor),
         "timeline": case_timeline(case, actor),
-        "summary_form": f.SummaryForm(initial={"summary": case.summary}),
-        "status_form": f.StatusForm(initial={"status": case.status}),
-        "assign_form": f.AssignForm(actor=actor, initial={"caseworker": case.caseworker}),
-        "transfer_form": f.TransferForm(actor=actor),
-        "closure_form": f.ClosureForm(),
-        "reopen_form": f.ReopenForm(),
-        "trafficking_form": f.TraffickingStatusForm(initial={"status": case.trafficking_status or None}),
+        # Case-level forms carry the version of the case they were shown with (``core.versioning``).
+        "summary_form": f.SummaryForm(initial={"summary": case.summary, "version": case.version}),
+        "status_form": f.StatusForm(initial={"status": case.status, "version": case.version}),
+        "assign_form": f.AssignForm(
+            actor=actor, initial={"caseworker": case.caseworker, "version": case.version}
+        ),
+        "transfer_form": f.TransferForm(actor=actor, initial={"version": case.version}),
+        "closure_form": f.ClosureForm(initial={"version": case.version}),
+        "reopen_form": f.ReopenForm(initial={"version": case.version}),
+        "trafficking_form": f.TraffickingStatusForm(
+            initial={"status": case.trafficking_status or None, "version": case.version}
+        ),
         "victim_form": f.VictimContextForm.for_case(case, actor),
         "event_form": f.HistoricEventForm(actor=actor),
         "perpetrator_form": f.PerpetratorForm(),
@@ -421,14 +446,212 @@ def followup_close(request, uuid):
     )
 
 
+# --- Correcting and removing a case's records ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """A kind of case record that can be corrected and removed: its model, the section of the case page it is
+    shown in, its edit form and the service that corrects it (``record`` is the service's keyword for it)."""
+
+    model: type
+    section: str
+    form: type
+    update: Callable
+    record: str
+    title: str | Promise
+    # Whether showing the record decrypts numbers: the read of the edit form is audited, like the case page's.
+    audited: bool = False
+
+    def initial(self, record) -> dict:
+        names = [name for name in self.form.base_fields if name != "version"]
+        return {**{name: getattr(record, name) for name in names}, "version": record.version}
+
+    def make_form(self, request, record, data=None):
+        kwargs = {"initial": self.initial(record)}
+        if self.form in (f.HistoricEventEditForm, f.FollowUpEditForm):
+            kwargs["actor"] = request.actor
+        if self.form is f.ServiceEditForm:
+            kwargs["case"] = record.case
+        return self.form(data, **kwargs)
+
+
+RECORD_KINDS = {
+    "event": RecordKind(
+        HistoricEvent,
+        "events",
+        f.HistoricEventEditForm,
+        records.historic_event_update,
+        "event",
+        gettext_lazy("Correct the event"),
+    ),
+    "perpetrator": RecordKind(
+        Perpetrator,
+        "perpetrators",
+        f.PerpetratorEditForm,
+        records.perpetrator_update,
+        "perpetrator",
+        gettext_lazy("Correct the perpetrator"),
+        audited=True,
+    ),
+    "plan": RecordKind(
+        SupportPlan,
+        "plans",
+        f.SupportPlanEditForm,
+        records.support_plan_update,
+        "plan",
+        gettext_lazy("Correct the support plan"),
+    ),
+    "service": RecordKind(
+        ServiceDelivery,
+        "services",
+        f.ServiceEditForm,
+        records.service_update,
+        "delivery",
+        gettext_lazy("Correct the service delivered"),
+    ),
+    "followup": RecordKind(
+        CaseFollowUp,
+        "followups",
+        f.FollowUpEditForm,
+        records.case_followup_update,
+        "followup",
+        gettext_lazy("Correct the follow-up"),
+    ),
+}
+
+
+def _visible_record(request, kind: RecordKind, uuid, *, audit: bool = False):
+    """A current record of a case the actor may see, or 404."""
+    return get_visible_or_404(
+        kind.model.objects.filter(case__in=cases_visible_to(request.actor)).select_related("case"),
+        uuid,
+        actor=request.actor,
+        audit=audit,
+    )
+
+
+def _record_form(request, kind: RecordKind, record, form, *, action: str, submit, title, status: int = 200):
+    """The form that corrects or removes a record: alone for htmx (into the record's place on the case page,
+    also when it comes back with errors), or on a page of its own."""
+    context = {
+        "case": record.case,
+        "record": record,
+        "form": form,
+        "action": action,
+        "section": kind.section,
+        "submit": submit,
+        "title": title,
+    }
+    if request.htmx:
+        response = render(request, "cases/_record_form.html", context)
+        if request.method == "POST":  # the form was posted to replace the section: put it back in its place
+            response["HX-Retarget"] = f"#edit-{record.uuid}"
+            response["HX-Reswap"] = "innerHTML"
+        return response
+    return render(request, "cases/record_form.html", context, status=status)
+
+
+def _record_written(request, record, kind: RecordKind, form, write, *, saved: str):
+    """Call ``write`` (a service) with the valid form's data; the section again, or the form with the reason."""
+    try:
+        write(form.cleaned_data)
+    except EditConflict as error:
+        form.add_error(None, error)
+        return None, 409
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None, 400
+    return _section(request, record.case, kind.section, saved=saved), 200
+
+
+@requires("cases.edit")
+@require_http_methods(["GET", "POST"])
+def record_edit(request, uuid, kind: str):
+    """Correct a historic event, perpetrator, support plan, service delivered or follow-up of an open case."""
+    spec = RECORD_KINDS[kind]
+    record = _visible_record(request, spec, uuid, audit=spec.audited and request.method == "GET")
+    form = spec.make_form(request, record, request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            response, status = _record_written(
+                request,
+                record,
+                spec,
+                form,
+                lambda data: spec.update(actor=request.actor, **{spec.record: record}, **data),
+                saved=_("Corrected."),
+            )
+            if response is not None:
+                return response
+    return _record_form(
+        request,
+        spec,
+        record,
+        form,
+        action=reverse(f"cases:{kind}_edit", args=[record.uuid]),
+        submit=_("Save the correction"),
+        title=spec.title,
+        status=status,
+    )
+
+
+@requires("cases.edit")
+@require_http_methods(["GET", "POST"])
+def record_remove(request, uuid, kind: str):
+    """Remove a record entered in error, saying why; the case's history keeps the removal."""
+    spec = RECORD_KINDS[kind]
+    record = _visible_record(request, spec, uuid)
+    form = f.RecordRemoveForm(
+        request.POST if request.method == "POST" else None, initial={"version": record.version}
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            response, status = _record_written(
+                request,
+                record,
+                spec,
+                form,
+                lambda data: records.case_record_remove(actor=request.actor, record=record, **data),
+                saved=_("Removed; the case's history keeps the removal."),
+            )
+            if response is not None:
+                return response
+    return _record_form(
+        request,
+        spec,
+        record,
+        form,
+        action=reverse(f"cases:{kind}_remove", args=[record.uuid]),
+        submit=_("Remove"),
+        title=_("Remove this record"),
+        status=status,
+    )
+
+
 # --- Case-level actions: post, then back to the case page ------------------------------------------------------
 
 
-def _act(request, case, form, write, done: str):
-    """Run a case-level action from a valid form; the outcome (or the reason it was refused) as a message."""
+def _act(request, case, form, write, done: str, form_name: str = ""):
+    """Run a case-level action from a valid form; the outcome (or the reason it was refused) as a message. An
+    edit refused because someone else changed the case meanwhile (``EditConflict``) shows the page again (409)
+    with the form as it was typed and the reason in it, so that nothing typed is lost."""
     if form.is_valid():
         try:
             write(form.cleaned_data)
+        except EditConflict as error:
+            if not form_name:
+                messages.error(request, _error_messages(error))
+                return redirect("cases:case_detail", case.uuid)
+            form.add_error(None, error)
+            case.refresh_from_db()
+            return render(
+                request, "cases/case_detail.html", case_context(request, case, {form_name: form}), status=409
+            )
         except ValidationError as error:
             messages.error(request, _error_messages(error))
         else:
@@ -446,8 +669,11 @@ def case_summary(request, uuid):
         request,
         case,
         f.SummaryForm(request.POST),
-        lambda data: services.case_update(actor=request.actor, case=case, summary=data["summary"]),
+        lambda data: services.case_update(
+            actor=request.actor, case=case, summary=data["summary"], version=data["version"]
+        ),
         _("The summary is saved."),
+        form_name="summary_form",
     )
 
 
@@ -459,8 +685,11 @@ def case_status(request, uuid):
         request,
         case,
         f.StatusForm(request.POST),
-        lambda data: services.case_status_set(actor=request.actor, case=case, status=data["status"]),
+        lambda data: services.case_status_set(
+            actor=request.actor, case=case, status=data["status"], version=data["version"]
+        ),
         _("The status is changed."),
+        form_name="status_form",
     )
 
 
@@ -474,6 +703,7 @@ def case_assign(request, uuid):
         f.AssignForm(request.POST, actor=request.actor),
         lambda data: services.case_assign(actor=request.actor, case=case, **data),
         _("The case is assigned; the caseworker is told."),
+        form_name="assign_form",
     )
 
 
@@ -487,6 +717,7 @@ def case_transfer(request, uuid):
         f.TransferForm(request.POST, actor=request.actor),
         lambda data: services.case_transfer(actor=request.actor, case=case, **data),
         _("The case is transferred; the new caseworker is told."),
+        form_name="transfer_form",
     )
 
 
@@ -500,6 +731,7 @@ def case_trafficking_status(request, uuid):
         f.TraffickingStatusForm(request.POST),
         lambda data: records.case_trafficking_status_set(actor=request.actor, case=case, **data),
         _("The trafficking status is recorded, with you and your organisation as recording it."),
+        form_name="trafficking_form",
     )
 
 
@@ -517,6 +749,7 @@ def case_close(request, uuid):
         _("The case is closed.")
         if closing_now
         else _("The closure waits for a supervisor's approval; the supervisors are told."),
+        form_name="closure_form",
     )
 
 
@@ -530,6 +763,7 @@ def case_reopen(request, uuid):
         f.ReopenForm(request.POST),
         lambda data: services.case_reopen(actor=request.actor, case=case, **data),
         _("The case is open again."),
+        form_name="reopen_form",
     )
 
 

@@ -6,6 +6,7 @@ Every service takes ``actor=`` (an :class:`Actor`); views get theirs from ``requ
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -68,6 +69,22 @@ def audit(
 def audit_read(actor: Actor, obj: models.Model, **detail: Any) -> AuditEntry:
     """Record that ``actor`` opened a sensitive record (a person, a case, a user's profile)."""
     return audit(actor, AuditEntry.Action.READ, obj, **detail)
+
+
+def audit_list(
+    actor: Actor, model: type[models.Model], *, count: int, total: int, filters: Iterable[str] = ()
+) -> AuditEntry:
+    """Record that ``actor`` listed sensitive records (people, cases): the model, how many rows they were sent
+    (``count``) out of how many matched (``total``), and the NAMES of the filters used, never their values (a
+    search for a name or a phone number must not reach the log)."""
+    return audit(
+        actor,
+        AuditEntry.Action.READ,
+        object_kind=object_type(model),
+        count=count,
+        total=total,
+        filters=sorted(set(filters)),
+    )
 
 
 def changed_fields(instance: models.Model, data: dict[str, Any]) -> list[str]:

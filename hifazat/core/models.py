@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hifazat.core import text
+
 
 class BaseModel(models.Model):
     """UUID public identifier, creation and change stamps with the acting user.
@@ -27,6 +29,18 @@ class BaseModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean_fields(self, exclude=None):
+        """Strip control and bidi override characters from every text field first (``core.text``), so that
+        whatever writes through ``full_clean`` (pages, API, imports, the demo) stores names and codes as they
+        read, and the checks that follow (blank, length, uniqueness) see the cleaned value."""
+        for field in self._meta.concrete_fields:
+            if isinstance(field, models.CharField | models.TextField) and not field.choices:
+                value = getattr(self, field.attname)
+                if isinstance(value, str) and value:
+                    clean = text.clean_text if isinstance(field, models.TextField) else text.clean_line
+                    setattr(self, field.attname, clean(value))
+        super().clean_fields(exclude=exclude)
 
 
 class AuditEntry(models.Model):
@@ -68,6 +82,9 @@ class AuditEntry(models.Model):
             models.Index(fields=["object_type", "object_uuid"], name="audit_object_idx"),
             # The organisation's audit page, newest first.
             models.Index(fields=["organisation", "-at"], name="audit_org_at_idx"),
+            # The audit page filtered by a person or case (core.forms.AuditFilterForm.filter): the organisation's
+            # entries with object_uuid IN (...), whatever the object type, which audit_object_idx cannot serve.
+            models.Index(fields=["organisation", "object_uuid"], name="audit_org_object_idx"),
         ]
 
     def __str__(self) -> str:
@@ -123,3 +140,30 @@ class Job(BaseModel):
     @property
     def percent(self) -> int:
         return 100 if self.is_finished else (int(100 * self.progress / self.total) if self.total else 0)
+
+
+class NumberSequence(models.Model):
+    """The last number given to one kind of record (cases, referrals, reports, alerts, tracing requests) of an
+    organisation in a year. ``core.sequences.next_number`` raises it by one inside the writer's transaction,
+    so that two writers never draw the same number and each kind keeps its own count."""
+
+    class Kind(models.TextChoices):
+        CASE = "case", _("Case")
+        REFERRAL = "referral", _("Referral")
+        REPORT = "report", _("Report")
+        ALERT = "alert", _("Alert")
+        TRACING_REQUEST = "tracing_request", _("Tracing request")
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            # One counter per organisation, kind and year; also the row the increment locks.
+            models.UniqueConstraint(fields=["organisation", "kind", "year"], name="number_sequence_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.year}: {self.last}"

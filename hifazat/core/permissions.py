@@ -30,6 +30,14 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     ),
     "people.register": frozenset({Role.SUPERVISOR, Role.CASEWORKER}),
     "people.merge": frozenset({Role.SUPERVISOR}),
+    # Spreadsheet import of households and people (intake): whoever may register people.
+    "intake.import": frozenset({Role.SUPERVISOR, Role.CASEWORKER}),
+    # ODK Collect forms (intake): supervisors and administrators publish forms and fix failed submissions;
+    # whoever may register people sends submissions from the field.
+    "intake.forms": frozenset({Role.ADMINISTRATOR, Role.SUPERVISOR}),
+    "intake.submit": frozenset({Role.SUPERVISOR, Role.CASEWORKER}),
+    # Correcting and re-running a submission that could not be stored writes to the registry: the supervisor.
+    "intake.fix": frozenset({Role.SUPERVISOR}),
     # Risk screening and the follow-up queue.
     "screening.run": frozenset({Role.SUPERVISOR, Role.CASEWORKER}),
     "screening.view": frozenset({Role.SUPERVISOR, Role.CASEWORKER}),

@@ -1,9 +1,17 @@
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable, Iterable
+
 from django.db.models import QuerySet
 
 from hifazat.core.audit import Actor
 from hifazat.core.models import AuditEntry
+
+# Parts whose records have a number people type (a case number) register here, from their ``AppConfig.ready``,
+# a finder: given the actor and the text typed, the UUIDs of the matching records *of the actor's organisation*
+# (so that nobody can probe another organisation's numbers through the audit page), or nothing.
+AUDIT_RECORD_FINDERS: list[Callable[[Actor, str], Iterable[uuid.UUID]]] = []
 
 
 def audit_visible_to(actor: Actor | None) -> QuerySet[AuditEntry]:
@@ -11,3 +19,20 @@ def audit_visible_to(actor: Actor | None) -> QuerySet[AuditEntry]:
     if actor is None or not actor.can("audit.view"):
         return AuditEntry.objects.none()
     return AuditEntry.objects.filter(organisation=actor.organisation).select_related("user")
+
+
+def audit_record_uuids(actor: Actor | None, text: str) -> list[uuid.UUID]:
+    """The records the audit page's "person or case" filter names: a UUID as typed, or the UUIDs of the actor's
+    organisation's records whose number is ``text``, found by the registered finders. Nothing for an actor who
+    may not read the audit log."""
+    if actor is None or not actor.can("audit.view"):
+        return []
+    text = text.strip()
+    try:
+        return [uuid.UUID(text)]
+    except ValueError:
+        pass
+    found: list[uuid.UUID] = []
+    for finder in AUDIT_RECORD_FINDERS:
+        found.extend(finder(actor, text))
+    return found

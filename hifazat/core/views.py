@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
 
 from hifazat.core.access import requires
+from hifazat.core.forms import AuditFilterForm
 from hifazat.core.htmx import render_page_or_partial
-from hifazat.core.models import AuditEntry
 from hifazat.core.navigation import navigation_for
 from hifazat.core.selectors import audit_visible_to
 
@@ -24,25 +22,17 @@ def home(request):
     return render(request, "core/home.html", {"sections": navigation_for(request.actor)})
 
 
-class AuditFilterForm(forms.Form):
-    action = forms.ChoiceField(
-        label=_("Action"), required=False, choices=[("", _("All")), *AuditEntry.Action.choices]
-    )
-    object_uuid = forms.UUIDField(label=_("Record (UUID)"), required=False)
-
-
 @requires("audit.view")
 def audit_log(request):
-    form = AuditFilterForm(request.GET or None)
+    """The organisation's audit log, newest first, filtered by who, when, action and person or case. Invalid
+    filters show their errors next to the fields and no entries (never the unfiltered log in their place)."""
+    form = AuditFilterForm(request.GET or None, actor=request.actor)
     entries = audit_visible_to(request.actor)
-    if form.is_valid():
-        if form.cleaned_data["action"]:
-            entries = entries.filter(action=form.cleaned_data["action"])
-        if form.cleaned_data["object_uuid"]:
-            entries = entries.filter(object_uuid=form.cleaned_data["object_uuid"])
+    if form.is_bound:
+        entries = form.filter(entries) if form.is_valid() else entries.none()
     page = Paginator(entries, settings.HIFAZAT_PAGE_SIZE).get_page(request.GET.get("page"))
     return render_page_or_partial(
-        request, "core/audit_log.html", "core/_audit_rows.html", {"form": form, "page": page}
+        request, "core/audit_log.html", "core/_audit_log.html", {"form": form, "page": page}
     )
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import itertools
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -20,6 +22,7 @@ from django.db.models import Q
 
 from hifazat.accounts.selectors import organisations_visible_to
 from hifazat.core.audit import Actor
+from hifazat.core.text import clean_line
 from hifazat.geography import services
 from hifazat.geography.models import AdminArea, AdminLevel, Site, SiteType
 
@@ -64,12 +67,24 @@ def _hxl_key(cell: str) -> tuple[str, frozenset[str]] | None:
     return tag, frozenset(attributes)
 
 
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def _is_hxl_row(cells: list[str]) -> bool:
     filled = [c.strip() for c in cells if c.strip()]
     return bool(filled) and all(c.startswith("#") for c in filled)
 
 
-class CsvImporter(ABC):
+class SheetReader:
     """Reads rows into dictionaries keyed by our column names. Subclasses name their columns and hashtags."""
 
     columns: tuple[str, ...] = ()
@@ -82,43 +97,69 @@ class CsvImporter(ABC):
             rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
         except csv.Error as error:
             raise ImportFileError(f"The file is not readable as CSV: {error}.") from None
-        if not rows:
-            raise ImportFileError("The file is empty.")
-        header, first_data = rows[0], 1
-        mapping = self._map_names(header)
-        if len(rows) > 1 and _is_hxl_row(rows[1]):
-            mapping = {**self._map_hxl(rows[1]), **mapping} if mapping else self._map_hxl(rows[1])
-            first_data = 2
-        elif _is_hxl_row(header):
-            mapping = self._map_hxl(header)
-        missing = [name for name in self.required if name not in mapping.values()]
-        if missing:
-            raise ImportFileError(
-                "The file has no column for: "
-                + ", ".join(missing)
-                + ". Expected columns: "
-                + ", ".join(self.columns)
-                + " (or their HXL hashtags)."
-            )
-        data = rows[first_data:]
-        if len(data) > MAX_ROWS:
-            raise ImportFileError(f"The file has {len(data)} rows; one import takes at most {MAX_ROWS}.")
-        out = []
-        for offset, cells in enumerate(data):
-            if not any(c.strip() for c in cells):
-                continue
-            values = {name: "" for name in self.columns}
-            for index, name in mapping.items():
-                if index < len(cells) and cells[index].strip():
-                    values[name] = cells[index].strip()
-            out.append((first_data + offset + 1, values))
-        return out
+        data_rows = len(rows) - 1 - (len(rows) > 1 and _is_hxl_row(rows[1]))
+        if data_rows > MAX_ROWS:
+            raise ImportFileError(f"The file has {data_rows} rows; one import takes at most {MAX_ROWS}.")
+        return list(self.iter_rows(iter(rows)))
+
+    def iter_rows(self, rows: Iterator[list[Any]]) -> Iterator[tuple[int, dict[str, str]]]:
+        """Each data row of ``rows`` (the file's rows as lists of cells, read lazily: a CSV reader or a
+        spreadsheet's rows) as (row number, values by our column names), one at a time, so that a file of any
+        length is read in constant memory. The header (and a row of HXL hashtags) is read first."""
+        try:
+            header = self._cells(next(rows, None))
+            if header is None:
+                raise ImportFileError("The file is empty.")
+            mapping = self._map_names(header)
+            first_data = 1
+            second = self._cells(next(rows, None))
+            pending: list[list[str]] = []
+            if second is not None and _is_hxl_row(second):
+                mapping = {**self._map_hxl(second), **mapping} if mapping else self._map_hxl(second)
+                first_data = 2
+            else:
+                if _is_hxl_row(header):
+                    mapping = self._map_hxl(header)
+                if second is not None:
+                    pending.append(second)
+            missing = [name for name in self.required if name not in mapping.values()]
+            if missing:
+                raise ImportFileError(
+                    "The file has no column for: "
+                    + ", ".join(missing)
+                    + ". Expected columns: "
+                    + ", ".join(self.columns)
+                    + " (or their HXL hashtags)."
+                )
+            number = first_data
+            for cells in itertools.chain(pending, (self._cells(r) for r in rows)):
+                number += 1
+                if not any(c.strip() for c in cells):
+                    continue
+                values = dict.fromkeys(self.columns, "")
+                for index, name in mapping.items():
+                    # Hidden characters (bidi overrides, controls) go before the cell is read or matched.
+                    cell = clean_line(cells[index]).strip() if index < len(cells) else ""
+                    if cell:
+                        values[name] = cell
+                yield number, values
+        except csv.Error as error:
+            raise ImportFileError(f"The file is not readable as CSV: {error}.") from None
+
+    @staticmethod
+    def _cells(row: list[Any] | tuple[Any, ...] | None) -> list[str] | None:
+        """A row's cells as text (a spreadsheet gives numbers and dates; an empty cell is ``None``)."""
+        if row is None:
+            return None
+        return [_cell_text(c) for c in row]
 
     def _map_names(self, header: list[str]) -> dict[int, str]:
         names = {c.strip().lower(): i for i, c in enumerate(header)}
         return {names[name]: name for name in self.columns if name in names}
 
     def _map_hxl(self, cells: list[str]) -> dict[int, str]:
+        """Each hashtag cell names the column whose hashtag it matches most specifically (``#loc+name+i_ur`` is
+        ``name_ur``, not ``name``); two cells for one column: the more specific one wins."""
         mapping: dict[int, str] = {}
         best: dict[str, int] = {}
         for index, cell in enumerate(cells):
@@ -126,15 +167,24 @@ class CsvImporter(ABC):
             if key is None:
                 continue
             tag, attributes = key
-            for hashtag, needed, column in self.hxl:
-                if tag == hashtag and needed <= attributes and len(needed) >= best.get(column, -1):
-                    if column in best:  # a more specific column replaces a less specific one
-                        mapping = {i: c for i, c in mapping.items() if c != column}
-                    mapping[index] = column
-                    best[column] = len(needed)
+            matches = [
+                (len(needed), column)
+                for hashtag, needed, column in self.hxl
+                if tag == hashtag and needed <= attributes
+            ]
+            if not matches:
+                continue
+            specificity, column = max(matches, key=lambda m: m[0])
+            if specificity < best.get(column, -1):
+                continue
+            mapping = {i: c for i, c in mapping.items() if c != column}
+            mapping[index] = column
+            best[column] = specificity
         return mapping
 
-    # --- The two steps ---
+
+class CsvImporter(SheetReader, ABC):
+    """An import of reference data in two steps: the dry run (``plan``), then the commit (``apply``)."""
 
     @abstractmethod
     def plan(self, text: str, *, actor: Actor | None = None) -> Plan:

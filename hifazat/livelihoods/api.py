@@ -131,6 +131,7 @@ class LivelihoodEnrolmentSerializer(serializers.ModelSerializer):
             "end_reason",
             "spent",
             "over_budget",
+            "version",
         ]
 
     def get_over_budget(self, enrolment) -> bool | None:
@@ -162,6 +163,11 @@ class LivelihoodEndSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=[Enrolment.Status.COMPLETED, Enrolment.Status.WITHDRAWN])
     reason = serializers.CharField(required=False, default="", allow_blank=True)
     on = serializers.DateField(required=False, allow_null=True)
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="the enrolment's version you read; an enrolment changed since is refused with 409",
+    )
 
 
 class LivelihoodSupportSerializer(serializers.ModelSerializer):

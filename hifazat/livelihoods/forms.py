@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hifazat.accounts.models import User
+from hifazat.core.versioning import VersionField
 from hifazat.geography.models import AdminArea, Site
 from hifazat.livelihoods.models import (
     CURRENCIES,
@@ -248,6 +249,8 @@ class EndForm(forms.Form):
         ],
     )
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+    # The version of the enrolment the officer saw (``core.versioning``).
+    version = VersionField()
 
 
 class SupportForm(forms.Form):

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hifazat.core.models import BaseModel
+from hifazat.core.versioning import VersionedModel
 from hifazat.people.models import Consent
 
 CURRENCY_VALIDATOR = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code, such as PKR or USD."))
@@ -227,7 +228,7 @@ class SelectionRule(BaseModel):
             raise ValidationError({"area": _("An area condition names one area; other conditions none.")})
 
 
-class Enrolment(BaseModel):
+class Enrolment(VersionedModel):
     """A member of a household taking part in a programme, or waiting for a place.
 
     ``priority_score`` and ``reasons`` are the ranking when the decision was taken; ``departure_reason`` is the

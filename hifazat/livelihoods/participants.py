@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hifazat.core.access import get_visible_or_404, requires
+from hifazat.core.versioning import EditConflict
 from hifazat.livelihoods import selection, services
 from hifazat.livelihoods.forms import (
     EndForm,
@@ -87,6 +88,12 @@ def enrolment_create(request, uuid):
 def enrolment_detail(request, uuid):
     """A participant: support received with the total against the budget (a warning over it), and the follow-up
     visits. The read is audited: it shows a person's record."""
+    return _render_detail(request, uuid)
+
+
+def _render_detail(request, uuid, *, end_form: EndForm | None = None):
+    """The participant's page; ``end_form`` is an ending refused because another officer changed the enrolment
+    meanwhile, shown again as filled in, below the message saying so."""
     enrolment = get_visible_or_404(
         enrolments_visible_to(request.actor).select_related("referral__case"),
         uuid,
@@ -102,7 +109,7 @@ def enrolment_detail(request, uuid):
             "support": enrolment.support.select_related("verified_by").order_by("delivered_on", "pk"),
             "visits": enrolment.visits.select_related("visited_by").order_by("due_on"),
             "budget": enrolment_budget(enrolment),
-            "end_form": EndForm(),
+            "end_form": end_form or EndForm(initial={"version": enrolment.version}),
             "can_enrol": request.actor.can("livelihoods.enrol"),
         },
     )
@@ -116,6 +123,9 @@ def enrolment_end(request, uuid):
     if form.is_valid():
         try:
             services.enrolment_end(actor=request.actor, enrolment=enrolment, **form.cleaned_data)
+        except EditConflict as error:
+            messages.error(request, " ".join(error.messages))
+            return _render_detail(request, uuid, end_form=form)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

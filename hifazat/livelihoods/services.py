@@ -23,6 +23,7 @@ from hifazat.core.access import require
 from hifazat.core.audit import Actor, audit, changed_fields
 from hifazat.core.models import AuditEntry
 from hifazat.core.roles import Role
+from hifazat.core.versioning import check_version
 from hifazat.livelihoods import selection
 from hifazat.livelihoods.models import (
     MAX_PRIORITY_RULES,
@@ -116,7 +117,7 @@ def programme_update(*, actor: Actor, programme: Programme, sites=None, areas=No
         )
     programme.modified_by = actor.user
     programme.full_clean()
-    programme.save()
+    programme.save(update_fields=[*changed, "modified_by", "modified_at"])
     if sites is not None:
         programme.sites.set(sites)
         changed.append("sites")
@@ -391,12 +392,20 @@ def _fill_places(actor: Actor, programme: Programme, on: datetime.date | None = 
 
 @transaction.atomic
 def enrolment_end(
-    *, actor: Actor, enrolment: Enrolment, status: str, reason: str = "", on: datetime.date | None = None
+    *,
+    actor: Actor,
+    enrolment: Enrolment,
+    status: str,
+    reason: str = "",
+    on: datetime.date | None = None,
+    version: int | None = None,
 ) -> Enrolment:
     """End a participation: completed, or left the programme (which frees the place for the waiting list). A
-    household on the waiting list can also be taken off it."""
+    household on the waiting list can also be taken off it. ``version`` is the enrolment's version the officer
+    saw (``core.versioning``): ending an older one is refused, as is one that races another officer's change."""
     require(actor, "livelihoods.enrol")
     _manages(actor, enrolment.programme)
+    check_version(enrolment, version)
     if status not in (Enrolment.Status.COMPLETED, Enrolment.Status.WITHDRAWN):
         raise ValidationError({"status": "An enrolment ends as completed or withdrawn."})
     if not enrolment.is_current:
@@ -410,7 +419,7 @@ def enrolment_end(
     enrolment.end_reason = reason.strip()
     enrolment.modified_by = actor.user
     enrolment.full_clean()
-    enrolment.save()
+    enrolment.save(update_fields=["status", "ended_on", "end_reason", "modified_by"])
     if status == Enrolment.Status.WITHDRAWN:
         # Nobody visits someone who left; completed participants are still followed up.
         enrolment.visits.filter(status=OutcomeVisit.Status.DUE).delete()
@@ -514,7 +523,7 @@ def visit_record(
     visit.visited_by = actor.user
     visit.modified_by = actor.user
     visit.full_clean()
-    visit.save()
+    visit.save(update_fields=[*changed, "visited_by", "modified_by", "modified_at"])
     audit(actor, A.UPDATE, visit, fields=changed, enrolment=str(visit.enrolment.uuid))
     return visit
 

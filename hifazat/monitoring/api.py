@@ -10,13 +10,14 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hifazat.accounts.models import User
 from hifazat.api.permissions import ActionPermission, IsMemberAndVerified, api_actor
 from hifazat.api.views import ScopedMixin
 from hifazat.core.access import get_visible_or_404
 from hifazat.geography.models import Site
 from hifazat.monitoring import services
 from hifazat.monitoring.graph import network_graph
-from hifazat.monitoring.models import Alert, InvolvedRole, Report
+from hifazat.monitoring.models import Alert, Credibility, InvolvedRole, Priority, Report
 from hifazat.monitoring.selectors import alerts_visible_to, reports_visible_to
 
 
@@ -44,8 +45,37 @@ class ReportSerializer(serializers.ModelSerializer):
             "status",
             "priority",
             "outcome",
+            "version",
         ]
         read_only_fields = fields
+
+
+class OwnReportSerializer(ReportSerializer):
+    """A report as its reporter sees it: what they submitted and where it stands, nothing that the network's
+    focal points added (grading, outcome), which could tell of other reports (a duplicate of another)."""
+
+    class Meta(ReportSerializer.Meta):
+        fields = [
+            "id",
+            "number",
+            "source",
+            "is_anonymous",
+            "kind",
+            "occurred_on",
+            "site",
+            "place",
+            "latitude",
+            "longitude",
+            "description",
+            "traces",
+            "status",
+        ]
+        read_only_fields = fields
+
+
+def report_serializer_for(actor) -> type[ReportSerializer]:
+    """The whole report for those who triage the network's reports; the reporter's own view for anyone else."""
+    return ReportSerializer if actor is not None and actor.can("monitoring.triage") else OwnReportSerializer
 
 
 class InvolvedSerializer(serializers.Serializer):
@@ -83,13 +113,18 @@ class ReportList(ScopedMixin, generics.ListCreateAPIView):
         return reports_visible_to(actor).order_by("-occurred_on", "-id")
 
     def get_serializer_class(self):
-        return ReportCreateSerializer if self.request.method == "POST" else ReportSerializer
+        if self.request.method == "POST":
+            return ReportCreateSerializer
+        if getattr(self, "swagger_fake_view", False):
+            return ReportSerializer
+        return report_serializer_for(api_actor(self.request))
 
     def create(self, request, *args, **kwargs):
         serializer = ReportCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        report = services.report_submit(actor=api_actor(request), **serializer.validated_data)
-        return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
+        actor = api_actor(request)
+        report = services.report_submit(actor=actor, **serializer.validated_data)
+        return Response(report_serializer_for(actor)(report).data, status=status.HTTP_201_CREATED)
 
 
 class ReportDetail(ScopedMixin, generics.RetrieveAPIView):
@@ -99,6 +134,65 @@ class ReportDetail(ScopedMixin, generics.RetrieveAPIView):
 
     def visible(self, actor):
         return reports_visible_to(actor)
+
+    def get_serializer_class(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ReportSerializer
+        return report_serializer_for(api_actor(self.request))
+
+
+class ReportTriageSerializer(serializers.Serializer):
+    priority = serializers.ChoiceField(choices=Priority.choices)
+    credibility = serializers.ChoiceField(choices=Credibility.choices)
+    assignee = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        help_text="a focal point or supervisor of the network, to follow it up",
+    )
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="the report's version you read; a report changed since is refused with 409",
+    )
+
+
+class ReportTriage(ScopedMixin, generics.GenericAPIView):
+    """POST: grade the report's credibility, set its priority and who follows it up (as the triage form)."""
+
+    serializer_class = ReportTriageSerializer
+    required_actions = {"POST": "monitoring.triage"}
+    visible_model = Report
+
+    def visible(self, actor):
+        return reports_visible_to(actor)
+
+    @extend_schema(responses=ReportSerializer)
+    def post(self, request, *args, **kwargs):
+        report = self.get_object()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        actor = api_actor(request)
+        assignee = None
+        if data.get("assignee"):
+            assignee = User.objects.filter(
+                uuid=data["assignee"],
+                memberships__organisation=actor.organisation,
+                memberships__is_active=True,
+            ).first()
+            if assignee is None:
+                raise serializers.ValidationError(
+                    {"assignee": "Choose a focal point or supervisor of your organisation."}
+                )
+        report = services.report_triage(
+            actor=actor,
+            report=report,
+            priority=data["priority"],
+            credibility=int(data["credibility"]),
+            assignee=assignee,
+            version=data.get("version"),
+        )
+        return Response(ReportSerializer(report).data)
 
 
 class ReportNetwork(APIView):

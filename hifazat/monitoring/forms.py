@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hifazat.core.roles import Role
+from hifazat.core.versioning import VersionField
 from hifazat.geography.models import Site
 from hifazat.monitoring.models import (
     Alert,
@@ -177,6 +178,8 @@ class TipForm(TracesMixin, forms.Form):
     # Robots fill every field; people never see this one (hidden by the page's style sheet).
     website = forms.CharField(label=_("Leave this empty"), required=False, max_length=200)
     token = forms.CharField(widget=forms.HiddenInput, max_length=400)
+    # The proof of work that the page's script computes for the token (``tips``); checked by the view.
+    work = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
 
     def clean_occurred_on(self):
         return _not_future(self.cleaned_data["occurred_on"])
@@ -212,6 +215,8 @@ class TriageForm(forms.Form):
     assignee = forms.ModelChoiceField(
         label=_("Follow-up by"), required=False, queryset=None, to_field_name="uuid"
     )
+    # The version of the report the focal point saw (``core.versioning``).
+    version = VersionField()
 
     def __init__(self, *args, organisation=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -227,6 +232,7 @@ class TriageForm(forms.Form):
 class CloseForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Report.Outcome.choices)
     note = forms.CharField(label=_("Closing note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    version = VersionField()
 
 
 class PoliceForm(forms.Form):

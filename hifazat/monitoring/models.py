@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hifazat.core.models import BaseModel
+from hifazat.core.versioning import VersionedModel
 
 
 def validate_fields(instance: models.Model) -> None:
@@ -125,7 +126,7 @@ class Priority(models.TextChoices):
     URGENT = "urgent", _("Urgent")
 
 
-class Report(BaseModel):
+class Report(VersionedModel):
     """What a reporter saw, an anonymous tip from the public, or a camp exit that needs attention."""
 
     class Source(models.TextChoices):

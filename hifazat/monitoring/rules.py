@@ -3,7 +3,9 @@ the evidence; ``raise_alert`` then opens an alert for the pattern, or adds the r
 
 1. **Shared trace** (``shared_trace``): the report names a phone number, a vehicle plate or a name that another
    report of the network names too, from another site, and the two happened within ``WINDOW_DAYS`` (30) days of
-   each other. One open alert per trace; the evidence is every report naming it within 30 days of the newest.
+   each other. One open alert per cluster (``linking``), however many traces the reports share: two reports
+   with the same phone, plate and name are one pattern, not three. The evidence lists every shared trace and
+   every report naming one within 30 days of the newest; when clusters join, their open alerts become one.
 2. **Rise at a site** (``site_rise``): reports of one kind at one site in the 7 days up to the report's date,
    against the same site's and kind's weekly counts in the 8 weeks before (the baseline). It fires when the count
    is at least ``RISE_MIN`` (3) and above the baseline's mean plus two standard deviations, the deviation taken
@@ -28,9 +30,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hifazat.accounts.models import Membership
+from hifazat.core import sequences
 from hifazat.core.audit import Actor, audit
 from hifazat.core.models import AuditEntry
 from hifazat.core.roles import Role
@@ -73,6 +77,9 @@ class Finding:
     site_id: int | None = None
     person_id: int | None = None
     entity_id: int | None = None
+    # For rules keyed by cluster: the report's cluster label, under which open alerts of the rule are found again
+    # (an alert raised under a label that a merge of clusters has since replaced included).
+    cluster: int | None = None
     extra: dict = field(default_factory=dict)
 
 
@@ -112,33 +119,46 @@ def shared_traces(report: Report) -> list[Finding]:
     by_entity: dict[int, list[dict]] = {}
     for row in rows:
         by_entity.setdefault(row["entity_id"], []).append(row)
-    findings = []
+    traces: list[dict] = []
+    entity_ids: list[int] = []
+    found: dict[int, dict] = {}  # every report naming a shared trace, once
     for entity_id, mentions in by_entity.items():
         other_sites = {m["report__site_id"] for m in mentions if m["report_id"] != report.pk} - {None}
         if not other_sites - {report.site_id}:
             continue
-        sites = sorted({m["report__site__name"] for m in mentions if m["report__site_id"]})
         first = mentions[0]
-        findings.append(
-            Finding(
-                rule=AlertRule.SHARED_TRACE,
-                key=f"trace:{entity_id}",
-                severity=Priority.URGENT if len(sites) >= 3 else Priority.HIGH,
-                evidence={
-                    "kind": first["entity__kind"],
-                    "value": first["entity__value"],
-                    "display": first["entity__display"],
-                    "window_days": WINDOW_DAYS,
-                    "sites": sites,
-                    "reports": [_report_row(m) for m in mentions],
-                },
-                reports=[m["report_id"] for m in mentions],
-                first_seen=mentions[0]["report__occurred_on"],
-                last_seen=mentions[-1]["report__occurred_on"],
-                entity_id=entity_id,
-            )
+        traces.append(
+            {
+                "kind": first["entity__kind"],
+                "value": first["entity__value"],
+                "display": first["entity__display"],
+            }
         )
-    return findings
+        entity_ids.append(entity_id)
+        for m in mentions:
+            found.setdefault(m["report_id"], m)
+    if not traces:
+        return []
+    mentions = sorted(found.values(), key=lambda m: (m["report__occurred_on"], m["report_id"]))
+    sites = sorted({m["report__site__name"] for m in mentions if m["report__site_id"]})
+    return [
+        Finding(
+            rule=AlertRule.SHARED_TRACE,
+            key=f"cluster:{report.cluster or report.pk}",
+            severity=Priority.URGENT if len(sites) >= 3 else Priority.HIGH,
+            evidence={
+                "traces": traces,
+                "window_days": WINDOW_DAYS,
+                "sites": sites,
+                "reports": [_report_row(m) for m in mentions],
+            },
+            reports=[m["report_id"] for m in mentions],
+            first_seen=mentions[0]["report__occurred_on"],
+            last_seen=mentions[-1]["report__occurred_on"],
+            entity_id=entity_ids[0],
+            cluster=report.cluster or report.pk,
+        )
+    ]
 
 
 def site_rise(report: Report) -> list[Finding]:
@@ -288,30 +308,37 @@ def check_report(actor: Actor | None, report: Report) -> list[Alert]:
 
 
 def next_alert_number(network, year: int) -> str:
-    prefix = f"{network.short_name or 'NET'}-A-{year}-"
-    taken = Alert.objects.select_for_update().filter(network=network, number__startswith=prefix).count()
-    return f"{prefix}{taken + 1:04d}"
+    """``<network short name>-A-<year>-<sequence>``, from the network's locked counter of alerts for the year
+    (``core.sequences``)."""
+    return sequences.next_number(
+        organisation=network,
+        kind=sequences.Kind.ALERT,
+        year=year,
+        prefix=f"{network.short_name or 'NET'}-A-{year}-",
+        existing=Alert.objects.filter(network=network),
+    )
+
+
+def _open_alerts(network, finding: Finding) -> list[Alert]:
+    """The open alerts of ``finding``'s pattern, locked, oldest first: the one under its key and, for a rule keyed
+    by cluster, every open alert of the rule about a report of the cluster (raised before clusters joined)."""
+    same = Q(key=finding.key)
+    if finding.cluster is not None:
+        same |= Q(rule=finding.rule, reports__cluster=finding.cluster)
+    # The ids first: PostgreSQL locks no rows of a query with DISTINCT, which the join to reports needs.
+    ids = Alert.objects.filter(same, network=network).exclude(status=Alert.Status.RESOLVED).values("pk")
+    return list(Alert.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
 
 
 def raise_alert(actor: Actor | None, network, finding: Finding) -> Alert:
     """Open an alert for ``finding``, or bring the open alert for the same pattern up to date. A new alert is
     audited and notified to the network's focal points and supervisors (the title holds only its number and
-    rule); an alert brought up to date is not notified again."""
-    alert = (
-        Alert.objects.select_for_update()
-        .filter(network=network, key=finding.key)
-        .exclude(status=Alert.Status.RESOLVED)
-        .first()
-    )
-    if alert is not None:
-        alert.evidence = _merge_evidence(alert.evidence, finding.evidence)
-        alert.first_seen_on = min(alert.first_seen_on, finding.first_seen)
-        alert.last_seen_on = max(alert.last_seen_on, finding.last_seen)
-        alert.severity = max(alert.severity, finding.severity, key=_severity_rank)
-        validate_fields(alert)
-        alert.save()
-        alert.reports.add(*finding.reports)
-        return alert
+    rule). An alert brought up to date gets the new reports and evidence, a line in its history and an audit
+    entry, and is notified again only if it became more severe. Two open alerts of one pattern (their clusters
+    joined) become one: the older keeps the other's evidence, the other is resolved as merged into it."""
+    found = _open_alerts(network, finding)
+    if found:
+        return _update_alert(actor, network, found[0], finding, merged=found[1:])
     alert = Alert(
         network=network,
         number=next_alert_number(network, finding.last_seen.year),
@@ -341,18 +368,137 @@ def raise_alert(actor: Actor | None, network, finding: Finding) -> Alert:
     return alert
 
 
+def _update_alert(
+    actor: Actor | None, network, alert: Alert, finding: Finding, *, merged: list[Alert]
+) -> Alert:
+    """Bring the open ``alert`` up to date with ``finding`` and fold the ``merged`` alerts of the same pattern
+    into it. Saves name their fields: a focal point's change to the owner or status meanwhile stays (the rows are
+    locked by ``_open_alerts``, as ``services`` locks them before a focal point's change)."""
+    before = set(alert.reports.values_list("pk", flat=True))
+    severity_before = alert.severity
+    evidence, first_seen, last_seen, severity = (
+        alert.evidence,
+        alert.first_seen_on,
+        alert.last_seen_on,
+        alert.severity,
+    )
+    added = set(finding.reports)
+    for other in merged:
+        evidence = _merge_evidence(evidence, other.evidence)
+        first_seen, last_seen = min(first_seen, other.first_seen_on), max(last_seen, other.last_seen_on)
+        severity = max(severity, other.severity, key=_severity_rank)
+        added |= set(other.reports.values_list("pk", flat=True))
+        _fold(actor, other, into=alert)
+    evidence = _merge_evidence(evidence, finding.evidence)
+    added -= before
+    if added or merged:
+        numbers = list(
+            Report.objects.filter(pk__in=added).order_by("occurred_on", "pk").values_list("number", flat=True)
+        )
+        line = {"at": timezone.now().isoformat(timespec="seconds"), "added": numbers}
+        if merged:
+            line["merged"] = [other.number for other in merged]
+        evidence["history"] = [*evidence.get("history", []), line]
+    alert.evidence = evidence
+    alert.first_seen_on = min(first_seen, finding.first_seen)
+    alert.last_seen_on = max(last_seen, finding.last_seen)
+    alert.severity = max(severity, finding.severity, key=_severity_rank)
+    alert.key = finding.key
+    validate_fields(alert)
+    alert.save(update_fields=["key", "evidence", "first_seen_on", "last_seen_on", "severity", "modified_at"])
+    if added:
+        alert.reports.add(*added)
+    escalated = _severity_rank(alert.severity) > _severity_rank(severity_before)
+    if added or merged or escalated:
+        changed = ["evidence", "reports"] + (["severity"] if escalated else [])
+        audit(
+            actor,
+            AuditEntry.Action.UPDATE,
+            alert,
+            fields=changed,
+            reports_added=len(added),
+            merged=[str(other.uuid) for other in merged],
+        )
+    if escalated:
+        notify(
+            recipients=network_watchers(network),
+            kind="monitoring.alert",
+            title=_("Alert %(number)s is now %(severity)s: %(rule)s")
+            % {
+                "number": alert.number,
+                "severity": alert.get_severity_display(),
+                "rule": alert.get_rule_display(),
+            },
+            url=reverse("monitoring:alert_detail", args=[alert.uuid]),
+            organisation=network,
+        )
+    return alert
+
+
+def _fold(actor: Actor | None, other: Alert, *, into: Alert) -> None:
+    """Resolve ``other`` as merged into ``into`` (its evidence and reports are taken over by the caller)."""
+    other.status = Alert.Status.RESOLVED
+    other.resolved_at = timezone.now()
+    other.resolved_by = actor.user if actor else None
+    other.resolution = _("Merged into alert %(number)s: the same pattern.") % {"number": into.number}
+    validate_fields(other)
+    other.save(update_fields=["status", "resolved_at", "resolved_by", "resolution", "modified_at"])
+    audit(actor, AuditEntry.Action.UPDATE, other, fields=["status", "resolution"], merged_into=str(into.uuid))
+
+
+def fold_cluster_alerts(actor: Actor | None, report: Report) -> None:
+    """After clusters joined by hand (``services.report_link_reports``): the open alerts of each rule keyed by
+    cluster about reports of ``report``'s cluster become one."""
+    label = report.cluster or report.pk
+    found = _open_alerts(
+        report.network,
+        Finding(
+            rule=AlertRule.SHARED_TRACE,
+            key=f"cluster:{label}",
+            severity=Priority.LOW,
+            evidence={},
+            reports=[],
+            first_seen=report.occurred_on,
+            last_seen=report.occurred_on,
+            cluster=label,
+        ),
+    )
+    if len(found) > 1:
+        keep = found[0]
+        finding = Finding(
+            rule=keep.rule,
+            key=f"cluster:{label}",
+            severity=keep.severity,
+            evidence={},
+            reports=[],
+            first_seen=keep.first_seen_on,
+            last_seen=keep.last_seen_on,
+            cluster=label,
+        )
+        _update_alert(actor, report.network, keep, finding, merged=found[1:])
+
+
 def _severity_rank(severity: str) -> int:
     return list(Priority.values).index(severity)
 
 
 def _merge_evidence(old: dict, new: dict) -> dict:
-    """The new evidence, with the reports of the old that the new no longer lists kept (a rule looks only at a
-    window around the newest report; what it saw before remains evidence)."""
+    """The new evidence, with the reports (and traces) of the old that the new no longer lists kept (a rule looks
+    only at a window around the newest report; what it saw before remains evidence), and the old's history."""
     listed = {row["uuid"] for row in new.get("reports", [])}
     kept = [row for row in old.get("reports", []) if row["uuid"] not in listed]
     merged = {**old, **new, "reports": sorted(kept + new.get("reports", []), key=lambda r: r["occurred_on"])}
     if "sites" in old or "sites" in new:
         merged["sites"] = sorted(set(old.get("sites", [])) | set(new.get("sites", [])))
+    if "traces" in old or "traces" in new:
+        traces = {(t["kind"], t["value"]): t for t in [*old.get("traces", []), *new.get("traces", [])]}
+        merged["traces"] = list(traces.values())
+    history = [
+        *old.get("history", []),
+        *[h for h in new.get("history", []) if h not in old.get("history", [])],
+    ]
+    if history:
+        merged["history"] = history
     return merged
 
 

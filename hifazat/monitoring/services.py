@@ -17,10 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hifazat.accounts.models import Membership, Organisation, User
+from hifazat.core import sequences
 from hifazat.core.access import require
 from hifazat.core.audit import Actor, audit, changed_fields
 from hifazat.core.models import AuditEntry
 from hifazat.core.roles import Role
+from hifazat.core.versioning import check_version
 from hifazat.monitoring import images, linking, rules
 from hifazat.monitoring.models import (
     Alert,
@@ -115,7 +117,7 @@ def reporter_update(
         setattr(reporter, name, value)
     reporter.modified_by = actor.user
     reporter.full_clean()
-    reporter.save()
+    reporter.save(update_fields=[*changed, "modified_by", "modified_at"])
     if sites is not None:
         sites = list(sites)
         if {s.pk for s in sites} != set(reporter.sites.values_list("pk", flat=True)):
@@ -157,10 +159,15 @@ def reporter_of(actor: Actor) -> Reporter:
 
 
 def next_report_number(network: Organisation, year: int) -> str:
-    """``<network short name>-R-<year>-<sequence>``; the unique constraint refuses one taken concurrently."""
-    prefix = f"{network.short_name or 'NET'}-R-{year}-"
-    taken = Report.objects.select_for_update().filter(network=network, number__startswith=prefix).count()
-    return f"{prefix}{taken + 1:04d}"
+    """``<network short name>-R-<year>-<sequence>``, from the network's locked counter of reports for the year
+    (``core.sequences``)."""
+    return sequences.next_number(
+        organisation=network,
+        kind=sequences.Kind.REPORT,
+        year=year,
+        prefix=f"{network.short_name or 'NET'}-R-{year}-",
+        existing=Report.objects.filter(network=network),
+    )
 
 
 def _make_report(
@@ -349,11 +356,19 @@ def _triager(actor: Actor, report: Report) -> None:
 
 @transaction.atomic
 def report_triage(
-    *, actor: Actor, report: Report, priority: str, credibility: int, assignee: User | None = None
+    *,
+    actor: Actor,
+    report: Report,
+    priority: str,
+    credibility: int,
+    assignee: User | None = None,
+    version: int | None = None,
 ) -> Report:
     """Grade a report's credibility (1-6), set its priority and who follows it up. A new report becomes
-    triaged; one already actioned keeps its status."""
+    triaged; one already actioned keeps its status. ``version`` is the report's version the focal point saw
+    (``core.versioning``): a triage of an older one is refused, as is one that races another's."""
     _triager(actor, report)
+    check_version(report, version)
     _network_member(actor.organisation, assignee, [Role.MONITORING_FOCAL_POINT, Role.SUPERVISOR])
     data = {"priority": priority, "credibility": credibility, "assignee": assignee}
     changed = changed_fields(report, data)
@@ -365,7 +380,7 @@ def report_triage(
         changed.append("status")
     report.modified_by = actor.user
     validate_fields(report)
-    report.save()
+    report.save(update_fields=[*changed, "modified_by"])
     audit(actor, A.UPDATE, report, fields=sorted(changed))
     if assignee is not None and assignee.pk != previous_assignee and assignee != actor.user:
         notify(
@@ -411,7 +426,10 @@ def report_link_person(
     involved.person = person
     involved.modified_by = actor.user
     involved.full_clean()
-    involved.save()
+    if involved.pk is None:
+        involved.save()
+    else:
+        involved.save(update_fields=["person", "modified_by", "modified_at"])
     rules.check_report(actor, report)
     audit(actor, A.UPDATE, report, fields=["people"])
     return involved
@@ -497,13 +515,18 @@ def report_link_reports(
         )
     report.refresh_from_db(fields=["cluster"])
     linking.merge_clusters(report, {o.cluster for o in Report.objects.filter(pk__in=[o.pk for o in others])})
+    rules.fold_cluster_alerts(actor, report)
     return _action(actor, report, ReportAction.Kind.LINKED, note=note, linked=[o.number for o in others])
 
 
 @transaction.atomic
-def report_close(*, actor: Actor, report: Report, outcome: str, note: str = "") -> Report:
-    """Close a report with an outcome. Closing as a duplicate or unfounded takes it out of the alert rules."""
+def report_close(
+    *, actor: Actor, report: Report, outcome: str, note: str = "", version: int | None = None
+) -> Report:
+    """Close a report with an outcome. Closing as a duplicate or unfounded takes it out of the alert rules.
+    ``version``: as for ``report_triage``."""
     _triager(actor, report)
+    check_version(report, version)
     if outcome not in Report.Outcome.values:
         raise ValidationError({"outcome": _("Choose an outcome.")})
     if (
@@ -517,7 +540,7 @@ def report_close(*, actor: Actor, report: Report, outcome: str, note: str = "") 
     report.closed_at = timezone.now()
     report.modified_by = actor.user
     validate_fields(report)
-    report.save()
+    report.save(update_fields=["status", "outcome", "outcome_note", "closed_at", "modified_by"])
     audit(actor, A.UPDATE, report, fields=["status", "outcome"], outcome=outcome)
     return report
 
@@ -526,8 +549,13 @@ def report_close(*, actor: Actor, report: Report, outcome: str, note: str = "") 
 
 
 def _alert_scope(actor: Actor, alert: Alert) -> None:
+    """Checks before a change to an alert. The alert's row is locked and its status and owner read again
+    first, so that two focal points acting on it at once (or the alert rules bringing it up to date) see each
+    other's change: a resolved alert is not acknowledged again, an owner given meanwhile is kept."""
     require(actor, "alerts.manage")
     _in_network(actor, alert.network_id)
+    current = Alert.objects.select_for_update().values("status", "owner_id").get(pk=alert.pk)
+    alert.status, alert.owner_id = current["status"], current["owner_id"]
     if alert.status == Alert.Status.RESOLVED:
         raise ValidationError(_("This alert is resolved."))
 
@@ -562,7 +590,9 @@ def alert_acknowledge(*, actor: Actor, alert: Alert) -> Alert:
     alert.owner = alert.owner or actor.user
     alert.modified_by = actor.user
     alert.full_clean()
-    alert.save()
+    alert.save(
+        update_fields=["status", "acknowledged_at", "acknowledged_by", "owner", "modified_by", "modified_at"]
+    )
     audit(actor, A.UPDATE, alert, fields=["status", "owner"])
     return alert
 
@@ -581,6 +611,16 @@ def alert_resolve(*, actor: Actor, alert: Alert, resolution: str) -> Alert:
     alert.owner = alert.owner or actor.user
     alert.modified_by = actor.user
     alert.full_clean()
-    alert.save()
+    alert.save(
+        update_fields=[
+            "status",
+            "resolved_at",
+            "resolved_by",
+            "resolution",
+            "owner",
+            "modified_by",
+            "modified_at",
+        ]
+    )
     audit(actor, A.UPDATE, alert, fields=["status", "resolution"])
     return alert

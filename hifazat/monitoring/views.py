@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hifazat.core.access import get_visible_or_404, requires
 from hifazat.core.htmx import render_page_or_partial
 from hifazat.core.roles import Role
+from hifazat.core.versioning import EditConflict
 from hifazat.monitoring import services
 from hifazat.monitoring.forms import (
     CampaignFocusForm,
@@ -29,7 +30,15 @@ from hifazat.monitoring.forms import (
     ReportForm,
     TriageForm,
 )
-from hifazat.monitoring.models import InvolvedRole, Mention, Priority, Report, ReportAttachment, Reporter
+from hifazat.monitoring.models import (
+    EntityKind,
+    InvolvedRole,
+    Mention,
+    Priority,
+    Report,
+    ReportAttachment,
+    Reporter,
+)
 from hifazat.monitoring.selectors import persons_linkable_by, reports_visible_to
 from hifazat.people.search import person_search
 
@@ -48,7 +57,9 @@ def report_list(request):
     reports."""
     form = ReportFilterForm(request.GET or None)
     reports = reports_visible_to(request.actor)
-    if form.is_valid():
+    triage = request.actor.can("monitoring.view")
+    # A reporter's list has no filters: one by a trace would tell them which of their reports name it.
+    if triage and form.is_valid():
         data = form.cleaned_data
         for name in ("status", "kind", "source", "priority", "site"):
             if data[name]:
@@ -63,7 +74,6 @@ def report_list(request):
             reports = reports.filter(occurred_on__lte=data["date_to"])
         if data["entity"]:
             reports = reports.filter(mentions__entity__uuid=data["entity"])
-    triage = request.actor.can("monitoring.view")
     if triage:
         # New reports first, then by priority (urgent first) and date.
         reports = reports.annotate(
@@ -126,25 +136,38 @@ def _visible_report(request, uuid, *, audit: bool = False) -> Report:
 def report_detail(request, uuid):
     """Everything about a report the user may see. For focal points and supervisors, what they can do with it.
     The read is audited: a report names people."""
+    return _render_detail(request, uuid)
+
+
+def _render_detail(request, uuid, *, bound: dict | None = None):
+    """The report page; ``bound`` holds a triage or closing form refused because someone else changed the report
+    meanwhile: shown again as the user filled it in, below the message saying so."""
     report = _visible_report(request, uuid, audit=True)
     actor = request.actor
     triage = actor.can("monitoring.triage") and report.network_id == actor.organisation.pk
-    mentions = list(
-        Mention.objects.filter(report=report)
-        .select_related("entity")
-        .annotate(reports=Count("entity__mentions"))
-        .order_by("entity__kind", "id")
-    )
     people = list(report.people.select_related("person__household__site"))
+    if not triage:
+        people = [p for p in people if p.name or p.description]
     context = {
         "report": report,
         "people": people,
-        "mentions": mentions,
+        # Someone who may not triage (a reporter) sees only what the report says as it was written: a trace's
+        # normalised entity, its first written form and the registered person linked to someone described
+        # come from other reports and the registry, and would tell them what others reported (issue 15).
+        "own_traces": [
+            (label, written) for kind, label in EntityKind.choices for written in report.traces.get(kind, [])
+        ],
         "attachments": report.attachments.all(),
         "triage": triage,
         "can_add_photo": triage or (report.reporter_id and report.reporter.user_id == actor.user.pk),
     }
     if triage:
+        context["mentions"] = list(
+            Mention.objects.filter(report=report)
+            .select_related("entity")
+            .annotate(reports=Count("entity__mentions"))
+            .order_by("entity__kind", "id")
+        )
         linked = [p.person for p in people if p.person_id]
         cluster = reports_visible_to(actor).filter(cluster=report.cluster).exclude(pk=report.pk)
         context.update(
@@ -158,9 +181,10 @@ def report_detail(request, uuid):
                         "priority": report.priority or None,
                         "credibility": report.credibility,
                         "assignee": report.assignee.uuid if report.assignee_id else None,
+                        "version": report.version,
                     },
                 ),
-                "close_form": CloseForm(),
+                "close_form": CloseForm(initial={"version": report.version}),
                 "police_form": PoliceForm(),
                 "campaign_form": CampaignFocusForm(
                     initial={"site": report.site.uuid if report.site_id else None}
@@ -173,6 +197,7 @@ def report_detail(request, uuid):
                 "can_open_case": actor.can("cases.open"),
             }
         )
+        context.update(bound or {})
     return render(request, "monitoring/report_detail.html", context)
 
 
@@ -190,6 +215,9 @@ def report_triage(request, uuid):
     if form.is_valid():
         try:
             services.report_triage(actor=request.actor, report=report, **form.cleaned_data)
+        except EditConflict as error:
+            _errors(request, error)
+            return _render_detail(request, uuid, bound={"triage_form": form})
         except ValidationError as error:
             _errors(request, error)
         else:
@@ -207,6 +235,9 @@ def report_close(request, uuid):
     if form.is_valid():
         try:
             services.report_close(actor=request.actor, report=report, **form.cleaned_data)
+        except EditConflict as error:
+            _errors(request, error)
+            return _render_detail(request, uuid, bound={"close_form": form})
         except ValidationError as error:
             _errors(request, error)
         else:

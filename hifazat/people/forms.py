@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hifazat.core.versioning import VersionField
 from hifazat.geography.models import AdminArea, Site
 from hifazat.people.models import (
     ChildStatus,
@@ -163,6 +165,106 @@ class PersonForm(forms.Form):
         if data["birthdate"] is None:
             data.pop("birthdate")
         return data
+
+
+class PersonEditForm(PersonForm):
+    """Correction of a registered person: the fields of registration without the consent (recorded apart),
+    pre-filled from the record, with the version the editor saw. A date of birth, or an age when only an
+    estimate is known; both empty: not known."""
+
+    consent_given_by = None
+    consent_given_by_name = None
+    child_view = None
+    confirmed_not_duplicate = None
+    version = VersionField()
+
+    def __init__(self, *args, person, **kwargs) -> None:
+        self.person = person
+        kwargs.setdefault("initial", self.initial_for(person))
+        super().__init__(*args, **kwargs)
+
+    @staticmethod
+    def initial_for(person) -> dict:
+        initial = {
+            name: getattr(person, name)
+            for name in (
+                "first_name",
+                "second_name",
+                "first_name_ur",
+                "second_name_ur",
+                "parentage_word",
+                "parentage_name",
+                "parentage_name_ur",
+                "gender",
+                "relationship_to_head",
+                "marital_status",
+                "number_of_children",
+                "education",
+                "primary_language",
+                "disability",
+                "child_status",
+                "caregiver_name",
+                "phone",
+                "identity_number",
+                "version",
+            )
+        }
+        if person.birthdate_is_estimate:
+            initial["age_years"] = person.age
+        else:
+            initial["birthdate"] = person.birthdate
+        return initial
+
+    def clean(self):
+        cleaned = forms.Form.clean(self)  # the consent checks of registration do not apply
+        birthdate, age = cleaned.get("birthdate"), cleaned.get("age_years")
+        if birthdate and age is not None:
+            self.add_error("age_years", _("Give a date of birth or an age, not both."))
+        if birthdate and birthdate > timezone.localdate():
+            self.add_error("birthdate", _("The date of birth cannot be in the future."))
+        return cleaned
+
+    def service_arguments(self) -> dict:
+        """The arguments of ``services.person_update``. An age left as shown is no correction (its estimate
+        would move the birth date); both date and age emptied: the birth date is not known."""
+        data = dict(self.cleaned_data)
+        data.pop("version")
+        birthdate, age = data.pop("birthdate"), data.pop("age_years")
+        if age is not None:
+            if not (self.person.birthdate_is_estimate and age == self.person.age):
+                data["age_years"] = age
+        elif birthdate is not None:
+            data["birthdate"] = birthdate
+        else:
+            data["birthdate"] = None
+        return data
+
+
+class HouseholdEditForm(HouseholdForm):
+    """Correction of a household, pre-filled, with its head chosen among its members."""
+
+    head = forms.ModelChoiceField(
+        label=_("Head of household"), required=False, queryset=None, to_field_name="uuid"
+    )
+    version = VersionField()
+
+    def __init__(self, *args, household, members, **kwargs) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "site": household.site,
+                "shelter_number": household.shelter_number,
+                "origin_area": household.origin_area,
+                "origin_village": household.origin_village,
+                "arrival_date": household.arrival_date,
+                "head": household.head,
+                "version": household.version,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["head"].queryset = members
+        # A household stays at its site even after the site closed to new registrations.
+        self.fields["site"].queryset = Site.objects.filter(Q(is_open=True) | Q(pk=household.site_id))
 
 
 class ConsentForm(forms.Form):

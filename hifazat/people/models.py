@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from hifazat.core import crypto
 from hifazat.core.models import BaseModel
+from hifazat.core.versioning import VersionedModel
 
 
 class Gender(models.TextChoices):
@@ -98,8 +99,9 @@ class Disability(models.TextChoices):
     COMMUNICATING = "communicating", _("Communicating")
 
 
-class Household(BaseModel):
-    """A household as registered at a site: who lives in one shelter, and where they came from."""
+class Household(VersionedModel):
+    """A household as registered at a site: who lives in one shelter, and where they came from. Versioned: a
+    correction writes only the fields it changes and is refused if someone saved the household meanwhile."""
 
     organisation = models.ForeignKey(
         "accounts.Organisation",
@@ -140,7 +142,10 @@ class Household(BaseModel):
         return f"{self.site.code} {self.shelter_number}".strip()
 
 
-class Person(BaseModel):
+class Person(VersionedModel):
+    """A registered person. Versioned (``core.versioning``): a correction writes only the fields it changes and
+    is refused if someone saved the person meanwhile."""
+
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="persons"
     )

@@ -63,8 +63,9 @@ class DuplicateSuspicion(BaseModel):
     class Meta:
         ordering = ["-score", "-created_at"]
         indexes = [
-            # The review queue of one organisation: open suspicions, highest score first.
-            models.Index(fields=["organisation", "status", "-score"], name="suspicion_queue_idx"),
+            # The review queue of one organisation (``people.review_queue``): open suspicions, highest score first,
+            # newest first among equal scores, read in this order a page at a time from any position.
+            models.Index(fields=["organisation", "status", "-score", "-id"], name="suspicion_review_idx"),
             # "Is this person suspected?": the person page and the merge.
             models.Index(fields=["person_b"], name="suspicion_person_b_idx"),
         ]

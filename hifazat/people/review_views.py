@@ -6,7 +6,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,6 +20,7 @@ from hifazat.people.merge import (
     suspicions_visible_to,
 )
 from hifazat.people.models import DuplicateSuspicion
+from hifazat.people.review_queue import queue_position, review_queue_page
 
 
 class MergeForm(forms.Form):
@@ -46,12 +46,45 @@ class ReasonForm(forms.Form):
     )
 
 
+class QueuePageForm(forms.Form):
+    """Where in the review queue a page starts (after a pair) or ends (before a pair), as its links give it."""
+
+    after = forms.UUIDField(required=False)
+    before = forms.UUIDField(required=False)
+
+    def __init__(self, *args, actor, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+
+    def _position(self, name: str):
+        uuid = self.cleaned_data.get(name)
+        if uuid is None:
+            return None
+        position = queue_position(self.actor, uuid)
+        if position is None:
+            raise ValidationError(_("This place in the queue does not exist: the first page is shown."))
+        return position
+
+    def clean_after(self):
+        return self._position("after")
+
+    def clean_before(self):
+        return self._position("before")
+
+
 @requires("people.merge")
 def duplicate_list(request):
-    suspicions = suspicions_visible_to(request.actor).filter(status=DuplicateSuspicion.Status.OPEN)
-    page = Paginator(suspicions, settings.HIFAZAT_PAGE_SIZE).get_page(request.GET.get("page"))
+    """The review queue a page at a time, by position (``people.review_queue``): the same few queries on the first
+    page and deep in a queue of tens of thousands of pairs."""
+    form = QueuePageForm(request.GET, actor=request.actor)
+    where = form.cleaned_data if form.is_valid() else {}
+    page = review_queue_page(
+        request.actor, size=settings.HIFAZAT_PAGE_SIZE, after=where.get("after"), before=where.get("before")
+    )
     return render(
-        request, "people/duplicate_list.html", {"page": page, "merges": merges_visible_to(request.actor)[:10]}
+        request,
+        "people/duplicate_list.html",
+        {"page": page, "form": form, "merges": merges_visible_to(request.actor)[:10]},
     )
 
 

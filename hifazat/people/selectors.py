@@ -6,11 +6,14 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hifazat.core import crypto
 from hifazat.core.audit import Actor
+from hifazat.core.models import AuditEntry
 from hifazat.people.models import Household, Person
 from hifazat.people.normalise import normalise_identity_number, normalise_phone
 
@@ -74,6 +77,39 @@ def _registry_events(person: Person, actor: Actor) -> list[TimelineEvent]:
         events.append(
             TimelineEvent(row.created_at, "vulnerability", f"{row.get_group_display()}: {row.reason}")
         )
+    events.extend(_correction_events(person))
+    return events
+
+
+# Names of corrected fields that are not the person's own model fields (``services.FIELD_NAMES``).
+_NUMBER_LABELS = {"phone": gettext_lazy("phone"), "identity_number": gettext_lazy("identity number")}
+
+
+def field_label(name: str) -> str:
+    """How a corrected field is named on the timeline: its label, never its value."""
+    if name in _NUMBER_LABELS:
+        return str(_NUMBER_LABELS[name])
+    try:
+        return str(Person._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:  # a field since removed: its stored name
+        return name
+
+
+def _correction_events(person: Person) -> list[TimelineEvent]:
+    """The corrections of the person's record, from the audit log: who corrected which fields, and when. The
+    entries hold field names only, so the timeline cannot show a value from before or after."""
+    entries = AuditEntry.objects.filter(
+        object_type="people.person",
+        object_uuid=person.uuid,
+        action=AuditEntry.Action.UPDATE,
+        detail__has_key="fields",
+    ).select_related("user")
+    events = []
+    for entry in entries:
+        fields = entry.detail.get("fields") or []
+        if fields:
+            text = _("Corrected: %(fields)s") % {"fields": ", ".join(field_label(name) for name in fields)}
+            events.append(TimelineEvent(entry.at, "correction", text, getattr(entry.user, "username", "")))
     return events
 
 

@@ -17,3 +17,11 @@ def duplicates_scan(person_uuid: str) -> int:
     (the registration form still shows possible candidates before saving)."""
     person = Person.objects.filter(uuid=person_uuid, is_active=True, merged_into__isnull=True).first()
     return len(duplicates_scan_person(person, threshold=LIKELY_FROM)) if person is not None else 0
+
+
+@task()
+def duplicates_scan_many(person_uuids: list[str]) -> int:
+    """``duplicates_scan`` for many people at once (a spreadsheet import's batch): one task per batch instead
+    of one per person, the same scan for each."""
+    people = Person.objects.filter(uuid__in=person_uuids, is_active=True, merged_into__isnull=True)
+    return sum(len(duplicates_scan_person(person, threshold=LIKELY_FROM)) for person in people)

@@ -14,17 +14,20 @@ from django.views.decorators.http import require_http_methods
 
 from hifazat.accounts.selectors import organisations_visible_to
 from hifazat.core.access import get_visible_or_404, requires
+from hifazat.core.audit import audit_list
 from hifazat.core.htmx import render_page_or_partial
 from hifazat.people import services
 from hifazat.people.forms import (
     ConsentForm,
+    HouseholdEditForm,
     HouseholdFilterForm,
     HouseholdForm,
+    PersonEditForm,
     PersonForm,
     PersonSearchForm,
     VulnerabilityForm,
 )
-from hifazat.people.models import Vulnerability
+from hifazat.people.models import Person, Vulnerability
 from hifazat.people.search import person_search
 from hifazat.people.selectors import (
     households_visible_to,
@@ -83,6 +86,61 @@ def household_detail(request, uuid):
         "people/household_detail.html",
         {"household": household, "members": members, "can_register": request.actor.can("people.register")},
     )
+
+
+def show_errors(form, error: ValidationError) -> None:
+    """Put a service's refusal next to the fields it names (or above the form: a conflict, or a field the form
+    does not show), so that the page keeps what was typed and says what is wrong where."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages_ in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages_)
+
+
+@requires("people.register")
+@require_http_methods(["GET", "POST"])
+def household_edit(request, uuid):
+    """Correct a household: site, shelter, origin, arrival date, head. A household changed by someone else
+    since the form was loaded is not overwritten: the form comes back with the conflict explained."""
+    household = get_visible_or_404(households_visible_to(request.actor), uuid)
+    members = household.members.filter(is_active=True, merged_into__isnull=True).order_by("first_name")
+    form = HouseholdEditForm(request.POST or None, household=household, members=members)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.household_update(actor=request.actor, household=household, version=version, **data)
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, _("The household is corrected."))
+            return redirect("people:household_detail", household.uuid)
+    return render(request, "people/household_edit.html", {"form": form, "household": household})
+
+
+@requires("people.register")
+@require_http_methods(["GET", "POST"])
+def person_edit(request, uuid):
+    """Correct a person's record. Only what changed is written; the vulnerability groups and search keys follow.
+    A person changed by someone else since the form was loaded is not overwritten: the form comes back with
+    what was typed and the conflict explained."""
+    person = get_visible_or_404(persons_visible_to(request.actor).select_related("household__site"), uuid)
+    form = PersonEditForm(request.POST or None, person=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(
+                actor=request.actor,
+                person=person,
+                version=form.cleaned_data["version"],
+                **form.service_arguments(),
+            )
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, _("The record of %(name)s is corrected.") % {"name": person.full_name})
+            return redirect("people:person_detail", person.uuid)
+    return render(request, "people/person_edit.html", {"form": form, "person": person})
 
 
 @requires("people.register")
@@ -155,11 +213,15 @@ def person_list(request):
     if not searched:
         people = people.order_by("-created_at")
     people = people.prefetch_related("vulnerabilities")
+    page = _page(request, people)
+    # One audit entry per list read: how many people were shown, and which filters (names only) found them.
+    used = [name for name, value in form.cleaned_data.items() if value] if form.is_valid() else []
+    audit_list(request.actor, Person, count=len(page.object_list), total=page.paginator.count, filters=used)
     return render_page_or_partial(
         request,
         "people/person_list.html",
         "people/_person_rows.html",
-        {"form": form, "page": _page(request, people)},
+        {"form": form, "page": page},
     )
 
 

@@ -23,6 +23,7 @@ from hifazat.referrals.models import (
     Referral,
     ReferralEvent,
     ReferralReason,
+    ReferralStatus,
     ServiceProvider,
     ServiceType,
     SharedPart,
@@ -82,7 +83,9 @@ class ProviderSerializer(serializers.ModelSerializer):
             "hours",
             "accepting_referrals",
             "availability_note",
+            "version",
         ]
+        read_only_fields = ["version"]
 
     def get_areas(self, provider) -> list[str]:
         return [a.pcode for a in provider.areas.all()]
@@ -178,7 +181,8 @@ class ReferralEventSerializer(serializers.ModelSerializer):
 
 class ReferralSerializer(serializers.ModelSerializer):
     """A referral as the caller's side reads it. ``case`` is given to the sender only; ``shared`` is the
-    snapshot of the parts shared, with value names as stored."""
+    snapshot of the parts shared, with value names as stored (empty once the sender withdrew the referral).
+    ``version`` is what an answer or a withdrawal sends back to be refused (409) if the referral changed."""
 
     id = serializers.UUIDField(source="uuid", read_only=True)
     side = serializers.SerializerMethodField()
@@ -209,13 +213,17 @@ class ReferralSerializer(serializers.ModelSerializer):
             "responded_at",
             "completed_at",
             "decline_reason",
+            "withdrawn_at",
+            "withdraw_reason",
             "receiver_reference",
             "outcome",
             "consent_override",
             "shared_parts",
             "shared",
             "events",
+            "version",
         ]
+        read_only_fields = ["version"]
 
     def _side(self, referral) -> str:
         return referral_side(self.context["actor"], referral)
@@ -224,6 +232,8 @@ class ReferralSerializer(serializers.ModelSerializer):
         return self._side(referral)
 
     def get_shared(self, referral) -> dict:
+        if referral.status == ReferralStatus.WITHDRAWN:
+            return {}  # erased when withdrawn; never shown again, whoever asks
         return {k: v for k, v in referral.snapshot.items() if k in SharedPart.values or k == "consent"}
 
     def get_events(self, referral) -> list[dict]:
@@ -336,6 +346,13 @@ class ReferralRespondSerializer(serializers.Serializer):
     outcome = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="complete: required"
     )
+    version = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=1,
+        help_text="The referral's version as read: if it changed since, the answer is refused with 409",
+    )
 
 
 class ReferralRespond(APIView):
@@ -352,14 +369,59 @@ class ReferralRespond(APIView):
         serializer = ReferralRespondSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        version = data["version"]
         if data["action"] == "accept":
             referral = services.referral_accept(
-                actor=actor, referral=referral, note=data["note"], reference=data["reference"]
+                actor=actor,
+                referral=referral,
+                note=data["note"],
+                reference=data["reference"],
+                version=version,
             )
         elif data["action"] == "decline":
-            referral = services.referral_decline(actor=actor, referral=referral, reason=data["reason"])
+            referral = services.referral_decline(
+                actor=actor, referral=referral, reason=data["reason"], version=version
+            )
         else:
             referral = services.referral_complete(
-                actor=actor, referral=referral, outcome=data["outcome"], reference=data["reference"]
+                actor=actor,
+                referral=referral,
+                outcome=data["outcome"],
+                reference=data["reference"],
+                version=version,
             )
+        return Response(ReferralSerializer(referral, context={"actor": actor}).data)
+
+
+class ReferralWithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, help_text="Why the referral is withdrawn (required)")
+    version = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=1,
+        help_text="The referral's version as read: if it changed since, the withdrawal is refused with 409",
+    )
+
+
+class ReferralWithdraw(APIView):
+    """The sending organisation withdraws its referral (sent, or accepted and not completed), saying why. The
+    receiver is told and can no longer read what was shared."""
+
+    permission_classes = [IsMemberAndVerified, ActionPermission]
+    required_actions = {"POST": "referrals.send"}
+    serializer_class = ReferralWithdrawSerializer
+
+    @extend_schema(request=ReferralWithdrawSerializer, responses=ReferralSerializer)
+    def post(self, request, uuid):
+        actor = api_actor(request)
+        referral = get_visible_or_404(outgoing_referrals(actor), uuid)
+        serializer = ReferralWithdrawSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        referral = services.referral_withdraw(
+            actor=actor,
+            referral=referral,
+            reason=serializer.validated_data["reason"],
+            version=serializer.validated_data["version"],
+        )
         return Response(ReferralSerializer(referral, context={"actor": actor}).data)

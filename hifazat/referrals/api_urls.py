@@ -12,4 +12,5 @@ urlpatterns = [
     path("referrals/", api.ReferralList.as_view(), name="referral_list"),
     path("referrals/<uuid:uuid>/", api.ReferralDetail.as_view(), name="referral_detail"),
     path("referrals/<uuid:uuid>/respond/", api.ReferralRespond.as_view(), name="referral_respond"),
+    path("referrals/<uuid:uuid>/withdraw/", api.ReferralWithdraw.as_view(), name="referral_withdraw"),
 ]

@@ -13,8 +13,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from hifazat.core.access import require
-from hifazat.core.audit import Actor, audit, changed_fields
+from hifazat.core.audit import Actor, audit
 from hifazat.core.models import AuditEntry
+from hifazat.core.versioning import changed_fields as set_changed
+from hifazat.core.versioning import check_version
 from hifazat.referrals.models import Pathway, PathwayStep, ProvidedService, ServiceProvider, ServiceType
 
 A = AuditEntry.Action
@@ -86,19 +88,23 @@ def provider_update(
     provider: ServiceProvider,
     services: Iterable[str] | None = None,
     areas=None,
+    version: int | None = None,
     **data: Any,
 ) -> ServiceProvider:
-    """Change a provider: its details, services, areas, or whether it accepts referrals now."""
+    """Change a provider: its details, services, areas, or whether it accepts referrals now. Only the fields
+    that changed are written; an edit that started from an older ``version`` is refused (``EditConflict``), and
+    any edit claims the provider's version, so two people changing its services or areas at once cannot both
+    win."""
     _may_manage(actor, provider.organisation)
     unknown = set(data) - PROVIDER_FIELDS
     if unknown:
         raise ValueError(f"unknown provider fields: {sorted(unknown)}")
-    changed = changed_fields(provider, data)
-    for field, value in data.items():
-        setattr(provider, field, value)
+    provider = ServiceProvider.objects.select_for_update().get(pk=provider.pk)
+    check_version(provider, version)
+    changed = set_changed(provider, data)
     provider.modified_by = actor.user
     provider.full_clean()
-    provider.save()
+    provider.save(update_fields=[*changed, "modified_by"])
     if services is not None:
         chosen = _clean_services(services)
         if chosen != sorted(provider.service_values):
@@ -182,19 +188,26 @@ def pathway_create(
 
 @transaction.atomic
 def pathway_update(
-    *, actor: Actor, pathway: Pathway, steps: list[dict] | None = None, **data: Any
+    *,
+    actor: Actor,
+    pathway: Pathway,
+    steps: list[dict] | None = None,
+    version: int | None = None,
+    **data: Any,
 ) -> Pathway:
-    """Change a pathway's details or replace its steps."""
+    """Change a pathway's details or replace its steps. Only changed fields are written; an edit that started
+    from an older ``version`` is refused (``EditConflict``), and every edit claims the version, so two people
+    replacing the steps at once cannot both win."""
     _may_manage(actor, pathway.organisation)
     unknown = set(data) - {"area", "title", "title_ur", "description", "is_active"}
     if unknown:
         raise ValueError(f"unknown pathway fields: {sorted(unknown)}")
-    changed = changed_fields(pathway, data)
-    for field, value in data.items():
-        setattr(pathway, field, value)
+    pathway = Pathway.objects.select_for_update().get(pk=pathway.pk)
+    check_version(pathway, version)
+    changed = set_changed(pathway, data)
     pathway.modified_by = actor.user
     pathway.full_clean()
-    pathway.save()
+    pathway.save(update_fields=[*changed, "modified_by"])
     if steps is not None:
         _write_steps(pathway, _clean_steps(steps))
         changed.append("steps")

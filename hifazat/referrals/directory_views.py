@@ -95,7 +95,9 @@ def provider_create(request):
     form = _provider_form(request)
     if request.method == "POST" and form.is_valid():
         try:
-            provider = directory.provider_create(actor=request.actor, **form.cleaned_data)
+            data = dict(form.cleaned_data)
+            data.pop("version", None)  # a new provider has no version yet
+            provider = directory.provider_create(actor=request.actor, **data)
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
@@ -117,7 +119,9 @@ def provider_edit(request, uuid):
             )
         else:
             try:
-                directory.provider_update(actor=request.actor, provider=provider, **data)
+                directory.provider_update(
+                    actor=request.actor, provider=provider, version=data.pop("version"), **data
+                )
             except ValidationError as error:
                 form.add_error(None, error.messages)
             else:
@@ -171,7 +175,9 @@ def pathway_create(request):
         request,
         form,
         formset,
-        lambda data, steps: directory.pathway_create(actor=request.actor, steps=steps, **data),
+        lambda data, steps: directory.pathway_create(
+            actor=request.actor, steps=steps, **{k: v for k, v in data.items() if k != "version"}
+        ),
     )
     return done or render(request, "referrals/pathway_form.html", {"form": form, "formset": formset})
 
@@ -187,6 +193,7 @@ def pathway_edit(request, uuid):
             "title": pathway.title,
             "title_ur": pathway.title_ur,
             "description": pathway.description,
+            "version": pathway.version,
         },
     )
     formset = PathwayStepFormSet(
@@ -202,7 +209,7 @@ def pathway_edit(request, uuid):
         form,
         formset,
         lambda data, steps: directory.pathway_update(
-            actor=request.actor, pathway=pathway, steps=steps, **data
+            actor=request.actor, pathway=pathway, steps=steps, version=data.pop("version"), **data
         ),
     )
     return done or render(

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from hifazat.accounts.models import Organisation
+from hifazat.core.versioning import VersionField
 from hifazat.geography.models import AdminArea
 from hifazat.people.models import Consent
 from hifazat.referrals.models import (
@@ -98,6 +99,8 @@ class ProviderForm(forms.Form):
         initial=True,
         help_text=_("Untick to remove the provider."),
     )
+    # The provider's version when the form was shown (editing only): a change saved meanwhile is not overwritten.
+    version = VersionField()
 
     def __init__(self, *args, organisations, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -131,6 +134,7 @@ class PathwayForm(forms.Form):
     description = forms.CharField(
         label=_("When to follow it"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    version = VersionField()  # the pathway's version when the form was shown (editing only)
 
 
 class ProviderChoiceField(forms.ModelChoiceField):
@@ -239,6 +243,7 @@ class ReferralForm(forms.Form):
 
 
 class AcceptForm(forms.Form):
+    version = VersionField()
     note = forms.CharField(label=_("Note for the sender"), max_length=500, required=False)
     reference = forms.CharField(
         label=_("Your reference number"),
@@ -249,6 +254,7 @@ class AcceptForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
+    version = VersionField()
     reason = forms.CharField(
         label=_("Why you decline"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -257,8 +263,20 @@ class DeclineForm(forms.Form):
 
 
 class CompleteForm(forms.Form):
+    version = VersionField()
     outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 2}))
     reference = forms.CharField(label=_("Your reference number"), max_length=80, required=False)
+
+
+class WithdrawForm(forms.Form):
+    version = VersionField()
+    reason = forms.CharField(
+        label=_("Why you withdraw the referral"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "The receiver reads this. They are told, and can no longer read what you shared with them."
+        ),
+    )
 
 
 class OpenCaseForm(forms.Form):

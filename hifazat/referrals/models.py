@@ -18,9 +18,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hifazat.core import crypto
-from hifazat.core.models import BaseModel
+from hifazat.core.versioning import VersionedModel
 
 
 class ServiceType(models.TextChoices):
@@ -36,8 +37,9 @@ class ServiceType(models.TextChoices):
     FAMILY_TRACING = "family_tracing", _("Family tracing")
 
 
-class ServiceProvider(BaseModel):
-    """A service point of an organisation: a hospital, a safe house, a legal aid desk, a police unit."""
+class ServiceProvider(VersionedModel):
+    """A service point of an organisation: a hospital, a safe house, a legal aid desk, a police unit. Versioned:
+    the organisation's supervisors and the hosting organisation's administrators keep the same entry."""
 
     organisation = models.ForeignKey(
         "accounts.Organisation",
@@ -98,9 +100,10 @@ class ProvidedService(models.Model):
         return self.service
 
 
-class Pathway(BaseModel):
+class Pathway(VersionedModel):
     """A referral pathway for an area: the ordered steps a caseworker follows for a kind of situation (a woman
-    at risk, a separated child). It applies in its area and every area below it."""
+    at risk, a separated child). It applies in its area and every area below it. Versioned, like providers:
+    several people keep the directory."""
 
     organisation = models.ForeignKey(
         "accounts.Organisation",
@@ -179,7 +182,8 @@ class SharedPart(models.TextChoices):
 
 class ReferralStatus(models.TextChoices):
     """Where a referral stands (added). ``awaiting_approval`` and ``cancelled`` are the sender's alone: the
-    receiver sees a referral once it is sent."""
+    receiver sees a referral once it is sent. ``withdrawn``: the sender took back a sent or accepted referral;
+    the receiver still sees that it was withdrawn, and why, but no longer what was shared."""
 
     AWAITING_APPROVAL = "awaiting_approval", _("Awaiting a supervisor's approval")
     SENT = "sent", _("Sent, awaiting a response")
@@ -187,6 +191,7 @@ class ReferralStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
     COMPLETED = "completed", _("Completed")
     CANCELLED = "cancelled", _("Not sent")
+    WITHDRAWN = "withdrawn", pgettext_lazy("referral status", "Withdrawn")
 
 
 # Statuses the receiving organisation sees.
@@ -195,11 +200,13 @@ RECEIVED_STATUSES = [
     ReferralStatus.ACCEPTED,
     ReferralStatus.DECLINED,
     ReferralStatus.COMPLETED,
+    ReferralStatus.WITHDRAWN,
 ]
 
 
-class Referral(BaseModel):
-    """A referral from a case of the sending organisation to a provider of another organisation.
+class Referral(VersionedModel):
+    """A referral from a case of the sending organisation to a provider of another organisation. Versioned: the
+    sender and the receiver's staff act on it at the same time (answer, complete, withdraw).
 
     A transfer (``is_transfer``) hands the whole case over: when the receiver accepts, the sender's case closes
     as referred.
@@ -259,6 +266,8 @@ class Referral(BaseModel):
     )  # cas_ReferredPrimaryCaseWorker
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     decline_reason = models.TextField(_("reason for declining"), blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdraw_reason = models.TextField(_("reason for withdrawing"), blank=True)
     # The receiver's own reference (the police unit's case or FIR number) and what came of the referral.
     receiver_reference = models.CharField(_("receiver's reference number"), max_length=80, blank=True)
     outcome = models.TextField(_("outcome"), blank=True)
@@ -279,6 +288,10 @@ class Referral(BaseModel):
             ),
             models.CheckConstraint(
                 condition=~Q(status="declined") | ~Q(decline_reason=""), name="referral_decline_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="withdrawn") | (~Q(withdraw_reason="") & Q(withdrawn_at__isnull=False)),
+                name="referral_withdrawal_has_reason",
             ),
             models.CheckConstraint(
                 condition=Q(consent_override=False) | (~Q(override_reason="") & Q(override_by__isnull=False)),
@@ -339,6 +352,7 @@ class ReferralEvent(models.Model):
         REFERENCE = "reference", _("Reference number recorded")
         CASE_OPENED = "case_opened", _("The receiving organisation opened a case")
         CASE_TRANSFERRED = "case_transferred", _("Case transferred: closed here as referred")
+        WITHDRAWN = "withdrawn", _("Withdrawn by the sender")
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("what happened"), max_length=20, choices=Kind.choices)

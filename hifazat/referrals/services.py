@@ -1,7 +1,12 @@
-"""Writes to referrals: send (or ask a supervisor to approve), respond, open a case from one, and the overdue sweep.
+"""Writes to referrals: send (or ask a supervisor to approve), respond, withdraw, open a case from one, and the
+overdue sweep.
 
 Every status change adds an event to the referral's timeline, which the sender reads, and notifies the other
 side. Notification titles carry the referral number only.
+
+A referral is a ``VersionedModel``: the sender and the receiver's staff act on it at once, so every write names
+the fields it changes, and an answer or withdrawal made from a page (or API request) that read an older version
+is refused with ``EditConflict`` (``version=``), never applied over the other side's change.
 """
 
 from __future__ import annotations
@@ -16,10 +21,12 @@ from django.utils import timezone
 from hifazat.accounts.models import User
 from hifazat.cases.models import Case
 from hifazat.cases.selectors import cases_visible_to
+from hifazat.core import sequences
 from hifazat.core.access import require
 from hifazat.core.audit import Actor, audit
 from hifazat.core.models import AuditEntry
 from hifazat.core.roles import Role
+from hifazat.core.versioning import check_version
 from hifazat.notifications.services import notify
 from hifazat.people.models import Consent, ConsentPurpose
 from hifazat.people.services import ConsentRequired, consent_in_force
@@ -34,6 +41,7 @@ from hifazat.referrals.models import (
     SharedPart,
     Urgency,
 )
+from hifazat.referrals.selectors import outgoing_referrals
 
 A = AuditEntry.Action
 E = ReferralEvent.Kind
@@ -45,11 +53,18 @@ APPROVAL_TRANSFER = "referral.transfer"
 
 
 def next_referral_number(organisation, year: int) -> str:
-    """``<short name>-R-<year>-<sequence>``, per sending organisation and year. Two referrals made at the same
-    moment could draw the same number: the unique constraint refuses the second, which is then sent again."""
-    prefix = f"{organisation.short_name or 'REF'}-R-{year}-"
-    taken = Referral.objects.filter(sender_organisation=organisation, number__startswith=prefix).count()
-    return f"{prefix}{taken + 1:04d}"
+    """``<short name>-RF-<year>-<sequence>``, from the sending organisation's locked counter of referrals for
+    the year (``core.sequences``). Referrals were numbered ``-R-`` before, like the network's reports: the
+    count goes on after the highest of those."""
+    short_name = organisation.short_name or "REF"
+    return sequences.next_number(
+        organisation=organisation,
+        kind=sequences.Kind.REFERRAL,
+        year=year,
+        prefix=f"{short_name}-RF-{year}-",
+        older_prefixes=[f"{short_name}-R-{year}-"],
+        existing=Referral.objects.filter(sender_organisation=organisation),
+    )
 
 
 def referral_url(referral: Referral) -> str:
@@ -185,12 +200,14 @@ def referral_send(
     if is_supervisor and is_transfer:
         referral.approved_by = actor.user
     needs_approval = not is_supervisor and (is_transfer or consent is None)
+    if not needs_approval:
+        sent_at = _set_sent(actor, referral, at=sent_at)
     referral.full_clean()
     referral.save()
     if needs_approval:
         _request_approval(actor, referral, override_reason=override_reason)
     else:
-        _mark_sent(actor, referral, at=sent_at)
+        _announce_sent(actor, referral, at=sent_at)
     audit(
         actor,
         A.CREATE,
@@ -229,14 +246,20 @@ def _request_approval(actor: Actor, referral: Referral, *, override_reason: str)
     _event(referral, E.APPROVAL_REQUESTED, actor, note=override_reason, sender_only=True)
 
 
-def _mark_sent(actor: Actor, referral: Referral, *, at=None) -> None:
+SENT_FIELDS = ["status", "sent_at", "due_at", "modified_by"]
+
+
+def _set_sent(actor: Actor, referral: Referral, *, at=None) -> datetime.datetime:
+    """Set the fields of sending (``SENT_FIELDS``); the caller saves them."""
     at = at or timezone.now()
     referral.status = S.SENT
     referral.sent_at = at
     referral.due_at = referral.due_after(at)
     referral.modified_by = actor.user
-    referral.full_clean()
-    referral.save()
+    return at
+
+
+def _announce_sent(actor: Actor, referral: Referral, *, at) -> None:
     _event(referral, E.SENT, actor, at=at)
     notify(
         recipients=members(referral.receiver_organisation, [Role.SUPERVISOR, Role.CASEWORKER]),
@@ -268,16 +291,22 @@ def approval_granted(approval, actor: Actor) -> Referral:
     consent = consent_for(
         referral.case.person, is_transfer=referral.is_transfer, receiver=referral.receiver_organisation
     )
+    fields = list(SENT_FIELDS)
     if consent is None:
         if not note:
             raise ValidationError(
                 {"decision_note": "Write your reason for sending without the person's consent."}
             )
         _override(referral, actor, note)
+        fields += ["consent_override", "override_reason", "override_by"]
     if referral.is_transfer:
         referral.approved_by = actor.user
+        fields.append("approved_by")
     _event(referral, E.APPROVED, actor, note=note, sender_only=True)
-    _mark_sent(actor, referral)
+    at = _set_sent(actor, referral)
+    referral.full_clean()
+    referral.save(update_fields=fields)
+    _announce_sent(actor, referral, at=at)
     notify(
         recipients=[referral.sent_by],
         kind="referral.approved",
@@ -302,7 +331,7 @@ def approval_refused(approval, actor: Actor) -> Referral:
     referral = _awaiting(approval, actor)
     referral.status = S.CANCELLED
     referral.modified_by = actor.user
-    referral.save(update_fields=["status", "modified_by", "modified_at"])
+    referral.save(update_fields=["status", "modified_by"])
     _event(referral, E.APPROVAL_REFUSED, actor, note=approval.decision_note.strip(), sender_only=True)
     notify(
         recipients=[referral.sent_by],
@@ -318,11 +347,17 @@ def approval_refused(approval, actor: Actor) -> Referral:
 # --- The receiver's answers -------------------------------------------------------------------------------------
 
 
-def _receiving(actor: Actor, referral: Referral, *, allowed: list[str]) -> Referral:
+def _receiving(
+    actor: Actor, referral: Referral, *, allowed: list[str], version: int | None = None
+) -> Referral:
+    """The referral as stored now, locked, for an answer by the receiving organisation: refused if the answer
+    started from an older ``version`` (the sender withdrew it, or a colleague answered first) or if its status
+    does not allow the answer."""
     require(actor, "referrals.respond")
     if referral.receiver_organisation_id != actor.organisation.pk:
         raise PermissionDenied("only the receiving organisation answers a referral")
     referral = Referral.objects.select_for_update().select_related("case", "sent_by").get(pk=referral.pk)
+    check_version(referral, version)
     if referral.status not in allowed:
         raise ValidationError(
             f"This referral is {referral.get_status_display().lower()}: it cannot change so."
@@ -343,10 +378,16 @@ def _tell_sender(referral: Referral, what: str) -> None:
 
 @transaction.atomic
 def referral_accept(
-    *, actor: Actor, referral: Referral, note: str = "", reference: str = "", at=None
+    *,
+    actor: Actor,
+    referral: Referral,
+    note: str = "",
+    reference: str = "",
+    at=None,
+    version: int | None = None,
 ) -> Referral:
     """Accept a referral. For a transfer, the sender's case closes as referred."""
-    referral = _receiving(actor, referral, allowed=[S.SENT])
+    referral = _receiving(actor, referral, allowed=[S.SENT], version=version)
     at = at or timezone.now()
     referral.status = S.ACCEPTED
     referral.responded_at, referral.responded_by = at, actor.user
@@ -356,7 +397,7 @@ def referral_accept(
         fields.append("receiver_reference")
     referral.modified_by = actor.user
     referral.full_clean()
-    referral.save()
+    referral.save(update_fields=[*fields, "responded_at", "responded_by", "modified_by"])
     _event(referral, E.ACCEPTED, actor, note=note.strip(), at=at)
     if referral.receiver_reference:
         _event(referral, E.REFERENCE, actor, note=referral.receiver_reference, at=at)
@@ -382,18 +423,20 @@ def _close_transferred_case(referral: Referral, *, at) -> None:
 
 
 @transaction.atomic
-def referral_decline(*, actor: Actor, referral: Referral, reason: str, at=None) -> Referral:
+def referral_decline(
+    *, actor: Actor, referral: Referral, reason: str, at=None, version: int | None = None
+) -> Referral:
     """Decline a referral, saying why (the sender reads it and looks elsewhere)."""
     if not reason.strip():
         raise ValidationError({"reason": "Say why the referral is declined."})
-    referral = _receiving(actor, referral, allowed=[S.SENT])
+    referral = _receiving(actor, referral, allowed=[S.SENT], version=version)
     at = at or timezone.now()
     referral.status = S.DECLINED
     referral.decline_reason = reason.strip()
     referral.responded_at, referral.responded_by = at, actor.user
     referral.modified_by = actor.user
     referral.full_clean()
-    referral.save()
+    referral.save(update_fields=["status", "decline_reason", "responded_at", "responded_by", "modified_by"])
     _event(referral, E.DECLINED, actor, note=referral.decline_reason, at=at)
     _tell_sender(referral, "declined")
     audit(actor, A.UPDATE, referral, fields=["status", "decline_reason"])
@@ -402,10 +445,16 @@ def referral_decline(*, actor: Actor, referral: Referral, reason: str, at=None) 
 
 @transaction.atomic
 def referral_complete(
-    *, actor: Actor, referral: Referral, outcome: str, reference: str = "", at=None
+    *,
+    actor: Actor,
+    referral: Referral,
+    outcome: str,
+    reference: str = "",
+    at=None,
+    version: int | None = None,
 ) -> Referral:
     """Record that the service was given, with the outcome. The police unit records its reference number."""
-    referral = _receiving(actor, referral, allowed=[S.ACCEPTED])
+    referral = _receiving(actor, referral, allowed=[S.ACCEPTED], version=version)
     outcome, reference = outcome.strip(), reference.strip() or referral.receiver_reference
     if not outcome:
         raise ValidationError({"outcome": "Record the outcome."})
@@ -418,7 +467,15 @@ def referral_complete(
     referral.completed_at = at
     referral.modified_by = actor.user
     referral.full_clean()
-    referral.save()
+    referral.save(
+        update_fields=[
+            "status",
+            "outcome",
+            "completed_at",
+            "modified_by",
+            *(["receiver_reference"] if new_reference else []),
+        ]
+    )
     if new_reference:
         _event(referral, E.REFERENCE, actor, note=reference, at=at)
     _event(referral, E.COMPLETED, actor, note=outcome, at=at)
@@ -479,10 +536,82 @@ def referral_open_case(
     )
     referral.receiver_case = case
     referral.modified_by = actor.user
-    referral.save(update_fields=["receiver_case", "modified_by", "modified_at"])
+    referral.save(update_fields=["receiver_case", "modified_by"])
     _event(referral, E.CASE_OPENED, actor)
     audit(actor, A.UPDATE, referral, fields=["receiver_case"], case=str(case.uuid))
     return case
+
+
+# --- The sender's withdrawal -----------------------------------------------------------------------------------
+
+# A referral the sender may still take back: the receiver has not answered, or has accepted and not completed.
+# One waiting for a supervisor's approval is the supervisor's to refuse (the approval must not be left hanging).
+WITHDRAWABLE = [S.SENT, S.ACCEPTED]
+
+
+@transaction.atomic
+def referral_withdraw(
+    *, actor: Actor, referral: Referral, reason: str, version: int | None = None, at=None
+) -> Referral:
+    """The sending organisation takes back a referral it sent (the person changed their mind, the need was met
+    elsewhere, it went to the wrong provider), saying why.
+
+    Allowed while the receiver has not answered or has accepted without completing; an accepted transfer has
+    already closed the case here and cannot be withdrawn. The receiver's staff are told (whoever accepted it
+    too), and the snapshot of the shared parts is erased: the receiver keeps the referral's number, status and
+    the reason, and can no longer read what was shared. What it already registered itself, from an accepted
+    referral, is its own record and stays.
+    """
+    require(actor, "referrals.send")
+    if (
+        referral.sender_organisation_id != actor.organisation.pk
+        or not outgoing_referrals(actor).filter(pk=referral.pk).exists()
+    ):
+        raise PermissionDenied("only the sending organisation withdraws its referral")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the referral is withdrawn."})
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    check_version(referral, version)
+    if referral.status not in WITHDRAWABLE:
+        raise ValidationError(
+            f"This referral is {referral.get_status_display().lower()}: it can no longer be withdrawn."
+        )
+    if referral.is_transfer and referral.status == S.ACCEPTED:
+        raise ValidationError(
+            "The receiver accepted this transfer and the case is closed here: it can no longer be withdrawn."
+        )
+    was_accepted = referral.status == S.ACCEPTED
+    at = at or timezone.now()
+    referral.status = S.WITHDRAWN
+    referral.withdrawn_at = at
+    referral.withdraw_reason = reason
+    referral.set_snapshot({})
+    referral.modified_by = actor.user
+    referral.full_clean()
+    referral.save(
+        update_fields=["status", "withdrawn_at", "withdraw_reason", "snapshot_encrypted", "modified_by"]
+    )
+    _event(referral, E.WITHDRAWN, actor, note=reason, at=at)
+    notify(
+        # The receiver's staff who answer referrals, and whoever accepted this one (notify skips duplicates).
+        recipients=[
+            *members(referral.receiver_organisation, [Role.SUPERVISOR, Role.CASEWORKER]),
+            *([referral.responded_by] if was_accepted else []),
+        ],
+        kind="referral.withdrawn",
+        title=f"Referral {referral.number} withdrawn",
+        url=referral_url(referral),
+        organisation=referral.receiver_organisation,
+    )
+    audit(
+        actor,
+        A.UPDATE,
+        referral,
+        fields=["status", "withdraw_reason", "snapshot_encrypted"],
+        was_accepted=was_accepted,
+    )
+    return referral
 
 
 # --- Overdue responses ------------------------------------------------------------------------------------------
@@ -493,6 +622,10 @@ def referrals_mark_overdue(*, now: datetime.datetime | None = None) -> int:
 
     Idempotent: a referral is marked once (``overdue_since``), whoever runs the sweep and however often; the
     conditional update decides, so two sweeps at once cannot both notify. Returns how many were marked.
+
+    The mark writes ``overdue_since`` alone, by a conditional update that leaves the version as it is: it never
+    writes back another field, and an answer the receiver is typing stays valid (an answer committed first
+    takes the referral out of ``sent``, and the update then marks nothing).
     """
     now = now or timezone.now()
     due = Referral.objects.filter(status=S.SENT, overdue_since__isnull=True, due_at__lt=now).select_related(

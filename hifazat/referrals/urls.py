@@ -20,5 +20,6 @@ urlpatterns = [
     path("referrals/<uuid:uuid>/accept/", views.referral_accept, name="referral_accept"),
     path("referrals/<uuid:uuid>/decline/", views.referral_decline, name="referral_decline"),
     path("referrals/<uuid:uuid>/complete/", views.referral_complete, name="referral_complete"),
+    path("referrals/<uuid:uuid>/withdraw/", views.referral_withdraw, name="referral_withdraw"),
     path("referrals/<uuid:uuid>/open-case/", views.referral_open_case, name="referral_open_case"),
 ]

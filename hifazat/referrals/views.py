@@ -17,6 +17,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from hifazat.cases.selectors import cases_visible_to
 from hifazat.core.access import get_visible_or_404, requires
+from hifazat.core.audit import audit_read
 from hifazat.core.htmx import render_page_or_partial
 from hifazat.people.services import ConsentRequired
 from hifazat.referrals import services
@@ -27,6 +28,7 @@ from hifazat.referrals.forms import (
     OpenCaseForm,
     ReferralFilterForm,
     ReferralForm,
+    WithdrawForm,
 )
 from hifazat.referrals.models import ReferralStatus, SharedPart
 from hifazat.referrals.selectors import (
@@ -213,82 +215,174 @@ def referral_detail(request, uuid):
         actor=request.actor,
         audit=True,
     )
+    return render(request, "referrals/referral_detail.html", _detail_context(request, referral))
+
+
+def _detail_context(request, referral, *, bound: tuple[str, object] | None = None) -> dict:
+    """What the referral's page shows. ``bound``: the form the user just sent and that was refused, shown with
+    its error and what they typed in place of the empty one (even where the referral's status now hides it)."""
     side = referral_side(request.actor, referral)
     receiver = side != SENDER
     can_respond = receiver and request.actor.can("referrals.respond")
-    return render(
+    version = {"version": referral.version}
+    status = referral.status
+    withdrawn = status == ReferralStatus.WITHDRAWN
+    # The receiver no longer reads anything of a withdrawn referral's shared parts (the snapshot is erased too).
+    snapshot = {} if withdrawn and receiver else referral.snapshot
+    context = {
+        "referral": referral,
+        "side": side,
+        "is_sender": not receiver,
+        "withdrawn": withdrawn,
+        "parts": shown(snapshot),
+        "consent": snapshot.get("consent"),
+        "events": referral_events(referral, side),
+        "can_respond": can_respond,
+        "accept_form": AcceptForm(initial=version) if can_respond and status == ReferralStatus.SENT else None,
+        "decline_form": DeclineForm(initial=version)
+        if can_respond and status == ReferralStatus.SENT
+        else None,
+        "complete_form": CompleteForm(initial={**version, "reference": referral.receiver_reference})
+        if can_respond and status == ReferralStatus.ACCEPTED
+        else None,
+        "withdraw_form": WithdrawForm(initial=version)
+        if not receiver
+        and request.actor.can("referrals.send")
+        and status in services.WITHDRAWABLE
+        and not (referral.is_transfer and status == ReferralStatus.ACCEPTED)
+        else None,
+        "can_open_case": receiver
+        and request.actor.can("cases.open")
+        and request.actor.can("people.register")
+        and status in (ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED)
+        and referral.receiver_case_id is None
+        and SharedPart.NAME_AGE in referral.shared_parts,
+    }
+    if bound is not None:
+        context[bound[0]] = bound[1]
+    return context
+
+
+def _act(request, referral, form_name: str, form, action, done: str):
+    """Run ``action`` with the form's data; on success go back to the referral's page with ``done`` said. A
+    refusal (a missing field, a conflict with someone else's change, a status that no longer allows it) shows
+    the page again with the form as the user filled it and the reason; an htmx request gets the actions
+    fragment alone."""
+    if form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, done)
+            url = reverse("referrals:referral_detail", args=[referral.uuid])
+            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    if not request.htmx:
+        audit_read(request.actor, referral)  # the whole page shows the shared parts again
+    return render_page_or_partial(
         request,
         "referrals/referral_detail.html",
-        {
-            "referral": referral,
-            "side": side,
-            "is_sender": not receiver,
-            "parts": shown(referral.snapshot),
-            "consent": referral.snapshot.get("consent"),
-            "events": referral_events(referral, side),
-            "can_respond": can_respond,
-            "accept_form": AcceptForm() if can_respond and referral.status == ReferralStatus.SENT else None,
-            "decline_form": DeclineForm() if can_respond and referral.status == ReferralStatus.SENT else None,
-            "complete_form": CompleteForm(initial={"reference": referral.receiver_reference})
-            if can_respond and referral.status == ReferralStatus.ACCEPTED
-            else None,
-            "can_open_case": receiver
-            and request.actor.can("cases.open")
-            and request.actor.can("people.register")
-            and referral.status in (ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED)
-            and referral.receiver_case_id is None
-            and SharedPart.NAME_AGE in referral.shared_parts,
-        },
+        "referrals/_referral_actions.html",
+        _detail_context(request, referral, bound=(form_name, form)),
     )
 
 
-def _respond(request, uuid, form_class, action):
-    referral = get_visible_or_404(incoming_referrals(request.actor), uuid)
-    form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            action(referral, form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            return redirect("referrals:referral_detail", referral.uuid)
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    return redirect("referrals:referral_detail", referral.uuid)
+def _incoming(request, uuid):
+    return get_visible_or_404(
+        incoming_referrals(request.actor).select_related("approved_by", "override_by", "responded_by"), uuid
+    )
 
 
 @requires("referrals.respond")
 @require_POST
 def referral_accept(request, uuid):
-    def accept(referral, data):
-        services.referral_accept(
-            actor=request.actor, referral=referral, note=data["note"], reference=data["reference"]
-        )
-        messages.success(request, _("You accepted the referral. The sender is told."))
+    referral = _incoming(request, uuid)
 
-    return _respond(request, uuid, AcceptForm, accept)
+    def accept(data):
+        services.referral_accept(
+            actor=request.actor,
+            referral=referral,
+            note=data["note"],
+            reference=data["reference"],
+            version=data["version"],
+        )
+
+    return _act(
+        request,
+        referral,
+        "accept_form",
+        AcceptForm(request.POST),
+        accept,
+        _("You accepted the referral. The sender is told."),
+    )
 
 
 @requires("referrals.respond")
 @require_POST
 def referral_decline(request, uuid):
-    def decline(referral, data):
-        services.referral_decline(actor=request.actor, referral=referral, reason=data["reason"])
-        messages.success(request, _("You declined the referral. The sender is told why."))
+    referral = _incoming(request, uuid)
 
-    return _respond(request, uuid, DeclineForm, decline)
+    def decline(data):
+        services.referral_decline(
+            actor=request.actor, referral=referral, reason=data["reason"], version=data["version"]
+        )
+
+    return _act(
+        request,
+        referral,
+        "decline_form",
+        DeclineForm(request.POST),
+        decline,
+        _("You declined the referral. The sender is told why."),
+    )
 
 
 @requires("referrals.respond")
 @require_POST
 def referral_complete(request, uuid):
-    def complete(referral, data):
-        services.referral_complete(
-            actor=request.actor, referral=referral, outcome=data["outcome"], reference=data["reference"]
-        )
-        messages.success(request, _("The referral is completed. The sender is told the outcome."))
+    referral = _incoming(request, uuid)
 
-    return _respond(request, uuid, CompleteForm, complete)
+    def complete(data):
+        services.referral_complete(
+            actor=request.actor,
+            referral=referral,
+            outcome=data["outcome"],
+            reference=data["reference"],
+            version=data["version"],
+        )
+
+    return _act(
+        request,
+        referral,
+        "complete_form",
+        CompleteForm(request.POST),
+        complete,
+        _("The referral is completed. The sender is told the outcome."),
+    )
+
+
+@requires("referrals.send")
+@require_POST
+def referral_withdraw(request, uuid):
+    """The sender takes the referral back, saying why; the receiver is told and no longer reads what was
+    shared."""
+    referral = get_visible_or_404(
+        outgoing_referrals(request.actor).select_related("approved_by", "override_by", "responded_by"), uuid
+    )
+
+    def withdraw(data):
+        services.referral_withdraw(
+            actor=request.actor, referral=referral, reason=data["reason"], version=data["version"]
+        )
+
+    return _act(
+        request,
+        referral,
+        "withdraw_form",
+        WithdrawForm(request.POST),
+        withdraw,
+        _("You withdrew the referral. The receiver is told."),
+    )
 
 
 @requires("cases.open")
@@ -297,6 +391,11 @@ def referral_open_case(request, uuid):
     """Open a case for the person referred: they are registered here from the shared parts, with the consent to
     registration recorded now."""
     referral = get_visible_or_404(incoming_referrals(request.actor), uuid)
+    if referral.status == ReferralStatus.WITHDRAWN:
+        messages.error(
+            request, _("The sender withdrew this referral: what they shared is no longer available.")
+        )
+        return redirect("referrals:referral_detail", referral.uuid)
     carried = referral.snapshot.get("consent") or {}
     form = OpenCaseForm(
         request.POST or None,

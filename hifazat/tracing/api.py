@@ -41,7 +41,7 @@ class TracingRequestSerializer(serializers.ModelSerializer):
     case = serializers.SlugRelatedField(
         slug_field="uuid", queryset=cases_visible_to(None), required=False, allow_null=True
     )
-    caseworker = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
+    caseworker = serializers.SlugRelatedField(slug_field="uuid", read_only=True, allow_null=True)
     matched_person = serializers.SerializerMethodField()
 
     class Meta:
@@ -80,8 +80,10 @@ class TracingRequestSerializer(serializers.ModelSerializer):
             "reunified_on",
             "closed_on",
             "closure_reason",
+            "version",
         ]
         read_only_fields = [
+            "version",
             "number",
             "status",
             "birthdate_is_estimate",
@@ -163,6 +165,17 @@ class RequestCandidateSerializer(serializers.Serializer):
     match = MatchSerializer()
 
 
+class ChildCandidateListSerializer(serializers.Serializer):
+    candidates = ChildCandidateSerializer(many=True)
+
+
+class RequestCandidateListSerializer(serializers.Serializer):
+    traceable = serializers.BooleanField(
+        help_text="false while the child's family-tracing consent is not in force"
+    )
+    candidates = RequestCandidateSerializer(many=True)
+
+
 class TracingScope(ScopedMixin):
     required_actions = {"GET": "tracing.view", "POST": "tracing.manage"}
     visible_model = TracingRequest
@@ -217,6 +230,7 @@ class TracingRequestCandidates(TracingScope, generics.GenericAPIView):
     serializer_class = ChildCandidateSerializer
     required_actions = {"GET": "tracing.view"}
 
+    @extend_schema(responses=ChildCandidateListSerializer)
     def get(self, request, *args, **kwargs):
         tracing = self.get_object()
         candidates = selectors.candidates_for_request(api_actor(request), tracing)
@@ -234,6 +248,7 @@ class TracingChildCandidates(ScopedMixin, generics.GenericAPIView):
     def visible(self, actor):
         return persons_visible_to(actor)
 
+    @extend_schema(responses=RequestCandidateListSerializer)
     def get(self, request, *args, **kwargs):
         actor = api_actor(request)
         person = get_visible_or_404(self.get_queryset(), self.kwargs["uuid"], actor=actor, audit=True)
@@ -250,11 +265,28 @@ class DecisionSerializer(serializers.Serializer):
         choices=[CandidateStatus.PROPOSED, CandidateStatus.REJECTED, CandidateStatus.OPEN]
     )
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="the request's version you read; a request changed since is refused with 409",
+    )
 
 
 class ConfirmSerializer(serializers.Serializer):
     person = serializers.UUIDField(help_text="the child confirmed as the one sought")
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="the request's version you read; a request changed since is refused with 409",
+    )
+
+
+class DecisionResultSerializer(serializers.Serializer):
+    person = serializers.UUIDField()
+    status = serializers.CharField(help_text="the candidate's status after the decision")
+    request_status = serializers.CharField()
+    version = serializers.IntegerField()
 
 
 class TracingCandidateDecide(TracingScope, generics.GenericAPIView):
@@ -263,6 +295,7 @@ class TracingCandidateDecide(TracingScope, generics.GenericAPIView):
     serializer_class = DecisionSerializer
     required_actions = {"POST": "tracing.manage"}
 
+    @extend_schema(responses=DecisionResultSerializer)
     def post(self, request, *args, **kwargs):
         tracing = self.get_object()
         serializer = self.get_serializer(data=request.data)
@@ -275,8 +308,16 @@ class TracingCandidateDecide(TracingScope, generics.GenericAPIView):
             person=person,
             decision=serializer.validated_data["decision"],
             note=serializer.validated_data.get("note", ""),
+            version=serializer.validated_data.get("version"),
         )
-        return Response({"person": str(person.uuid), "status": row.status, "request_status": tracing.status})
+        return Response(
+            {
+                "person": str(person.uuid),
+                "status": row.status,
+                "request_status": tracing.status,
+                "version": tracing.version,
+            }
+        )
 
 
 class TracingMatchConfirm(TracingScope, generics.GenericAPIView):
@@ -285,6 +326,7 @@ class TracingMatchConfirm(TracingScope, generics.GenericAPIView):
     serializer_class = ConfirmSerializer
     required_actions = {"POST": "tracing.manage"}
 
+    @extend_schema(responses=TracingRequestSerializer)
     def post(self, request, *args, **kwargs):
         tracing = self.get_object()
         serializer = self.get_serializer(data=request.data)
@@ -292,7 +334,11 @@ class TracingMatchConfirm(TracingScope, generics.GenericAPIView):
         actor = api_actor(request)
         person = get_visible_or_404(persons_visible_to(actor), serializer.validated_data["person"])
         tracing = services.match_confirm(
-            actor=actor, request=tracing, person=person, note=serializer.validated_data.get("note", "")
+            actor=actor,
+            request=tracing,
+            person=person,
+            note=serializer.validated_data.get("note", ""),
+            version=serializer.validated_data.get("version"),
         )
         return Response(TracingRequestSerializer(tracing, context=self.get_serializer_context()).data)
 
@@ -305,9 +351,37 @@ class ChecklistEntrySerializer(serializers.Serializer):
     note = serializers.CharField(max_length=2000)
 
 
+class ChecklistItemStateSerializer(serializers.Serializer):
+    item = serializers.ChoiceField(choices=ChecklistItem.choices)
+    label = serializers.CharField()
+    done = serializers.BooleanField()
+    outcome = serializers.CharField(allow_blank=True)
+    note = serializers.CharField(allow_blank=True)
+    recorded_at = serializers.DateTimeField(allow_null=True)
+    recorded_by = serializers.UUIDField(allow_null=True)
+
+
+class ChecklistStateSerializer(serializers.Serializer):
+    request = serializers.UUIDField()
+    status = serializers.CharField()
+    items = ChecklistItemStateSerializer(many=True)
+    reunified_on = serializers.DateField(allow_null=True)
+    version = serializers.IntegerField()
+
+
+class ReunificationSerializer(serializers.Serializer):
+    reunified_on = serializers.DateField()
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="the request's version you read; a request changed since is refused with 409",
+    )
+
+
 class TracingChecklist(TracingScope, generics.GenericAPIView):
     """The reunification checklist: each item done or to do. POST records one item (the best-interests decision
-    needs a supervisor), or, with ``{"reunified_on": date}``, the reunification once all are done."""
+    needs a supervisor), or, with ``{"reunified_on": date}`` (and optionally the request's ``version`` read), the
+    reunification once all are done."""
 
     serializer_class = ChecklistEntrySerializer
 
@@ -329,17 +403,26 @@ class TracingChecklist(TracingScope, generics.GenericAPIView):
                 for item, entry in entries.items()
             ],
             "reunified_on": tracing.reunified_on,
+            "version": tracing.version,
         }
 
+    @extend_schema(responses=ChecklistStateSerializer)
     def get(self, request, *args, **kwargs):
         return Response(self._state(self.get_object()))
 
+    @extend_schema(responses={200: ChecklistStateSerializer, 201: ChecklistStateSerializer})
     def post(self, request, *args, **kwargs):
         tracing = self.get_object()
         actor = api_actor(request)
         if "reunified_on" in request.data:
-            date = serializers.DateField().to_internal_value(request.data["reunified_on"])
-            tracing = services.reunification_record(actor=actor, request=tracing, reunified_on=date)
+            reunification = ReunificationSerializer(data=request.data)
+            reunification.is_valid(raise_exception=True)
+            tracing = services.reunification_record(
+                actor=actor,
+                request=tracing,
+                reunified_on=reunification.validated_data["reunified_on"],
+                version=reunification.validated_data.get("version"),
+            )
             return Response(self._state(tracing))
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hifazat.cases.selectors import cases_visible_to
+from hifazat.core.versioning import VersionField
 from hifazat.geography.models import AdminArea, Site
 from hifazat.people.models import Gender
 from hifazat.tracing.models import (
@@ -92,6 +93,8 @@ class TracingRequestForm(forms.Form):
         ),
         required=True,
     )
+    # The version of the request the editor saw (``core.versioning``); empty on a new request.
+    version = VersionField()
 
     def __init__(self, *args, actor, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -151,6 +154,7 @@ class TracingRequestForm(forms.Form):
         data = dict(self.cleaned_data)
         if data.get("age_years") is None:
             data.pop("age_years", None)
+        data.pop("version", None)  # the views pass it on an edit
         return data
 
 
@@ -177,15 +181,18 @@ class CandidateDecisionForm(forms.Form):
         ],
     )
     note = forms.CharField(label=_("Why"), required=False, max_length=500)
+    version = VersionField()
 
 
 class ConfirmForm(forms.Form):
     person = forms.UUIDField(widget=forms.HiddenInput)
     note = forms.CharField(label=_("How the match was verified"), required=False, max_length=500)
+    version = VersionField()
 
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+    version = VersionField()
 
 
 class ChecklistForm(forms.Form):
@@ -217,3 +224,4 @@ class ChecklistForm(forms.Form):
 
 class ReunificationForm(forms.Form):
     reunified_on = forms.DateField(label=_("Reunified on"), widget=DATE, initial=timezone.localdate)
+    version = VersionField()

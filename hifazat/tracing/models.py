@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hifazat.core import crypto
 from hifazat.core.models import BaseModel
+from hifazat.core.versioning import VersionedModel
 from hifazat.people.models import Gender
 
 
@@ -46,7 +47,7 @@ class InquirerRelationship(models.TextChoices):
     OTHER = "other", _("Not related (neighbour, teacher, other)")
 
 
-class TracingRequest(BaseModel):
+class TracingRequest(VersionedModel):
     """A request to find a child or another person separated from their family."""
 
     organisation = models.ForeignKey(

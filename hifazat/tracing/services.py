@@ -18,11 +18,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hifazat.cases.models import OPEN_STATUSES, Case
-from hifazat.core import crypto
+from hifazat.core import crypto, sequences
 from hifazat.core.access import require
 from hifazat.core.audit import Actor, audit, changed_fields
 from hifazat.core.models import AuditEntry
 from hifazat.core.roles import Role
+from hifazat.core.versioning import check_version
 from hifazat.matching import blocking_keys
 from hifazat.notifications.services import notify
 from hifazat.people.models import ConsentPurpose, Person
@@ -96,11 +97,15 @@ def request_url(request: TracingRequest) -> str:
 
 
 def next_request_number(organisation, year: int) -> str:
-    """``<short name>-T-<year>-<sequence>``, counted per organisation and year, inside the transaction that
-    creates the request; the unique constraint refuses a number taken by a concurrent writer."""
-    prefix = f"{organisation.short_name or 'TR'}-T-{year}-"
-    taken = TracingRequest.objects.filter(organisation=organisation, number__startswith=prefix).count()
-    return f"{prefix}{taken + 1:04d}"
+    """``<short name>-T-<year>-<sequence>``, from the organisation's locked counter of tracing requests for the
+    year (``core.sequences``), inside the transaction that creates the request."""
+    return sequences.next_number(
+        organisation=organisation,
+        kind=sequences.Kind.TRACING_REQUEST,
+        year=year,
+        prefix=f"{organisation.short_name or 'TR'}-T-{year}-",
+        existing=TracingRequest.objects.filter(organisation=organisation),
+    )
 
 
 def _own(actor: Actor, request: TracingRequest) -> None:
@@ -161,11 +166,29 @@ def _apply(
         normalised = normalise_phone(phone)
         if phone and not normalised:
             raise ValidationError({"phone": "This is not a phone number this system can read."})
-        request.inquirer_phone_encrypted = crypto.encrypt(normalised)
-        request.inquirer_phone_index = crypto.blind_index("phone", normalised)
-        changed.append("phone")
+        index = crypto.blind_index("phone", normalised)
+        if not request.pk or index != request.inquirer_phone_index:
+            # Encryption is not deterministic: the number is written again only when it is another number.
+            request.inquirer_phone_encrypted = crypto.encrypt(normalised)
+            request.inquirer_phone_index = index
+            changed.append("phone")
     request.birth_year = request.birthdate.year if request.birthdate else None
     return changed
+
+
+# The stored fields that ``_apply`` may set besides those named in ``data``.
+_DERIVED = {"phone": ["inquirer_phone_encrypted", "inquirer_phone_index"]}
+
+
+def _fields_to_write(request: TracingRequest, before: dict[str, Any], changed: list[str]) -> list[str]:
+    """The request's columns that an update writes: those whose value changed since ``before`` (a snapshot of
+    the loaded row), so that an edit never writes back a field that someone else changed meanwhile."""
+    names = {name for name in changed if name not in _DERIVED}
+    names.update(name for name in changed if name in _DERIVED for name in _DERIVED[name])
+    names.update(
+        name for name in ("birthdate_is_estimate", "birth_year") if getattr(request, name) != before[name]
+    )
+    return sorted(names)
 
 
 def _refresh_keys(request: TracingRequest) -> None:
@@ -265,12 +288,15 @@ def tracing_request_update(
     request: TracingRequest,
     phone: str | None = None,
     age_years: int | None = None,
+    version: int | None = None,
     **data: Any,
 ) -> TracingRequest:
     """Change what is known about the request; the candidates are looked for again when the sought person's
-    description changed. A reunified or closed request is not changed."""
+    description changed. A reunified or closed request is not changed. ``version`` is the request's version
+    the editor saw (``core.versioning``): an edit of an older one is refused, as is one that races another."""
     require(actor, "tracing.manage")
     _own(actor, request)
+    check_version(request, version)
     if request.status in (TracingStatus.REUNIFIED, TracingStatus.CLOSED):
         raise ValidationError(f"The request is {request.get_status_display().lower()}: it is not changed.")
     _check_references(actor, data)
@@ -278,10 +304,11 @@ def tracing_request_update(
         raise ValidationError(
             {"inquirer_consent": "The inquirer must agree that these details are used to trace the person."}
         )
+    before = {"birthdate_is_estimate": request.birthdate_is_estimate, "birth_year": request.birth_year}
     changed = _apply(request, data, phone=phone, age_years=age_years)
     request.modified_by = actor.user
     request.full_clean(exclude=["inquirer_phone_encrypted"])
-    request.save()
+    request.save(update_fields=[*_fields_to_write(request, before, changed), "modified_by"])
     found = []
     if set(changed) & MATCHED_ON:
         _refresh_keys(request)
@@ -325,14 +352,25 @@ def _candidate(request: TracingRequest, person: Person) -> TracingCandidate:
     return row
 
 
+# What a decision on a candidate writes (the row exists: ``_candidate`` gets or creates it).
+_DECISION_FIELDS = ["score", "status", "note", "decided_by", "decided_at", "modified_by", "modified_at"]
+
+
 @transaction.atomic
 def candidate_decide(
-    *, actor: Actor, request: TracingRequest, person: Person, decision: str, note: str = ""
+    *,
+    actor: Actor,
+    request: TracingRequest,
+    person: Person,
+    decision: str,
+    note: str = "",
+    version: int | None = None,
 ) -> TracingCandidate:
     """Decide on a candidate: propose them as the match (to verify with the family), reject them (with the
     reason), or put them back to review. The request is "match proposed" while any candidate is proposed."""
     require(actor, "tracing.manage")
     _own(actor, request)
+    check_version(request, version)
     _active(request)
     _traceable(actor, person)
     if decision not in (CandidateStatus.PROPOSED, CandidateStatus.REJECTED, CandidateStatus.OPEN):
@@ -344,7 +382,7 @@ def candidate_decide(
     row.status, row.note = decision, note
     row.decided_by, row.decided_at = actor.user, timezone.now()
     row.modified_by = actor.user
-    row.save()
+    row.save(update_fields=_DECISION_FIELDS)
     proposed = request.candidates.filter(status=CandidateStatus.PROPOSED).exists()
     request.status = TracingStatus.MATCH_PROPOSED if proposed else TracingStatus.OPEN
     request.modified_by = actor.user
@@ -354,21 +392,25 @@ def candidate_decide(
 
 
 @transaction.atomic
-def match_confirm(*, actor: Actor, request: TracingRequest, person: Person, note: str = "") -> TracingRequest:
+def match_confirm(
+    *, actor: Actor, request: TracingRequest, person: Person, note: str = "", version: int | None = None
+) -> TracingRequest:
     """Confirm that ``person`` is the child the request seeks: the request is matched and linked to the child
     (and to the child's open case, if there is exactly one and the request has none); the other candidates stay
     as they were decided. The reunification checklist starts."""
     require(actor, "tracing.manage")
     _own(actor, request)
+    check_version(request, version)
     _active(request)
     _traceable(actor, person)
     row = _candidate(request, person)
     row.status, row.note = CandidateStatus.CONFIRMED, note.strip() or row.note
     row.decided_by, row.decided_at, row.modified_by = actor.user, timezone.now(), actor.user
-    row.save()
+    row.save(update_fields=_DECISION_FIELDS)
     request.matched_person = person
     request.matched_at, request.matched_by = timezone.now(), actor.user
     request.status = TracingStatus.MATCHED
+    written = ["matched_person", "matched_at", "matched_by", "status", "modified_by"]
     if request.case_id is None:
         open_cases = list(
             Case.objects.filter(
@@ -377,9 +419,10 @@ def match_confirm(*, actor: Actor, request: TracingRequest, person: Person, note
         )
         if len(open_cases) == 1:
             request.case_id = open_cases[0]
+            written.append("case")
     request.modified_by = actor.user
     request.full_clean(exclude=["inquirer_phone_encrypted"])
-    request.save()
+    request.save(update_fields=written)
     _refresh_keys(request)
     audit(
         actor,
@@ -400,11 +443,14 @@ def match_confirm(*, actor: Actor, request: TracingRequest, person: Person, note
 
 
 @transaction.atomic
-def match_withdraw(*, actor: Actor, request: TracingRequest, reason: str) -> TracingRequest:
+def match_withdraw(
+    *, actor: Actor, request: TracingRequest, reason: str, version: int | None = None
+) -> TracingRequest:
     """Undo a confirmed match that verification did not bear out: the child goes back on the list as rejected,
     with the reason, the checklist recorded for the pair is cleared, and the request looks for candidates again."""
     require(actor, "tracing.manage")
     _own(actor, request)
+    check_version(request, version)
     if request.status != TracingStatus.MATCHED:
         raise ValidationError("Only a matched request, not yet reunified, can have its match withdrawn.")
     reason = reason.strip()
@@ -422,7 +468,7 @@ def match_withdraw(*, actor: Actor, request: TracingRequest, reason: str) -> Tra
     request.matched_person, request.matched_at, request.matched_by = None, None, None
     request.status = TracingStatus.OPEN
     request.modified_by = actor.user
-    request.save()
+    request.save(update_fields=["matched_person", "matched_at", "matched_by", "status", "modified_by"])
     _refresh_keys(request)
     audit(actor, A.UPDATE, request, withdrawn=person_uuid, checklist_cleared=cleared)
     return request
@@ -498,12 +544,17 @@ def checklist_record(
 
 @transaction.atomic
 def reunification_record(
-    *, actor: Actor, request: TracingRequest, reunified_on: datetime.date | None = None
+    *,
+    actor: Actor,
+    request: TracingRequest,
+    reunified_on: datetime.date | None = None,
+    version: int | None = None,
 ) -> TracingRequest:
     """Record that the child is back with the family: the checklist complete and the best-interests decision
     to reunify. The child's case may then close as reunified."""
     require(actor, "tracing.manage")
     _own(actor, request)
+    check_version(request, version)
     if request.status != TracingStatus.MATCHED:
         raise ValidationError("Only a matched request can be recorded as reunified.")
     _traceable(actor, request.matched_person)
@@ -526,11 +577,14 @@ def reunification_record(
 
 
 @transaction.atomic
-def tracing_request_close(*, actor: Actor, request: TracingRequest, reason: str) -> TracingRequest:
+def tracing_request_close(
+    *, actor: Actor, request: TracingRequest, reason: str, version: int | None = None
+) -> TracingRequest:
     """Close a request that will not end in reunification (the inquirer withdrew it, the person was found
     otherwise, or the decision was not to reunify), with the reason."""
     require(actor, "tracing.manage")
     _own(actor, request)
+    check_version(request, version)
     if request.status in (TracingStatus.REUNIFIED, TracingStatus.CLOSED):
         raise ValidationError(f"The request is already {request.get_status_display().lower()}.")
     reason = reason.strip()

@@ -126,7 +126,9 @@ def request_edit(request, uuid):
     if request.method == "POST" and form.is_valid():
         data = form.service_data()
         try:
-            services.tracing_request_update(actor=request.actor, request=tracing, **data)
+            services.tracing_request_update(
+                actor=request.actor, request=tracing, version=form.cleaned_data["version"], **data
+            )
         except (ValidationError, PermissionDenied) as error:
             form.add_error(None, _error_text(error))
         else:
@@ -161,7 +163,7 @@ def request_detail(request, uuid):
             ]
             if tracing.matched_person_id
             else [],
-            "close_form": ReasonForm() if can_manage else None,
+            "close_form": ReasonForm(initial={"version": tracing.version}) if can_manage else None,
             "case_visible": tracing.case_id is not None
             and cases_visible_to(request.actor).filter(pk=tracing.case_id).exists(),
         },
@@ -187,6 +189,7 @@ def candidate_decide(request, uuid):
                 person=person,
                 decision=form.cleaned_data["decision"],
                 note=form.cleaned_data["note"],
+                version=form.cleaned_data["version"],
             )
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, _error_text(error))
@@ -208,7 +211,11 @@ def match_confirm(request, uuid):
     person = _person_from(request, form)
     try:
         services.match_confirm(
-            actor=request.actor, request=tracing, person=person, note=form.cleaned_data["note"]
+            actor=request.actor,
+            request=tracing,
+            person=person,
+            note=form.cleaned_data["note"],
+            version=form.cleaned_data["version"],
         )
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, _error_text(error))
@@ -224,7 +231,12 @@ def match_withdraw(request, uuid):
     form = ReasonForm(request.POST)
     if form.is_valid():
         try:
-            services.match_withdraw(actor=request.actor, request=tracing, reason=form.cleaned_data["reason"])
+            services.match_withdraw(
+                actor=request.actor,
+                request=tracing,
+                reason=form.cleaned_data["reason"],
+                version=form.cleaned_data["version"],
+            )
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, _error_text(error))
         else:
@@ -263,7 +275,10 @@ def request_close(request, uuid):
     if form.is_valid():
         try:
             services.tracing_request_close(
-                actor=request.actor, request=tracing, reason=form.cleaned_data["reason"]
+                actor=request.actor,
+                request=tracing,
+                reason=form.cleaned_data["reason"],
+                version=form.cleaned_data["version"],
             )
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, _error_text(error))
@@ -328,7 +343,9 @@ def checklist(request, uuid):
             "matched": selectors.matched_child(request.actor, tracing),
             "items": items,
             "complete": not missing,
-            "reunify_form": ReunificationForm() if can_record and not missing else None,
+            "reunify_form": ReunificationForm(initial={"version": tracing.version})
+            if can_record and not missing
+            else None,
         },
     )
 
@@ -341,7 +358,10 @@ def reunify(request, uuid):
     if form.is_valid():
         try:
             services.reunification_record(
-                actor=request.actor, request=tracing, reunified_on=form.cleaned_data["reunified_on"]
+                actor=request.actor,
+                request=tracing,
+                reunified_on=form.cleaned_data["reunified_on"],
+                version=form.cleaned_data["version"],
             )
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, _error_text(error))

@@ -20,7 +20,10 @@ document.addEventListener("DOMContentLoaded", function () {
       var link = document.createElement("a");
       link.href = feature.properties.url;
       link.textContent = feature.properties.name;
-      marker.bindTooltip(feature.properties.name);
+      // The name is text, never HTML: a site called "<img onerror=...>" must show as those characters.
+      var label = document.createElement("span");
+      label.textContent = feature.properties.name;
+      marker.bindTooltip(label);
       marker.bindPopup(link);
     },
   }).addTo(map);

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 from django.contrib.auth.password_validation import validate_password
@@ -50,12 +51,116 @@ class LoginTests(HifazatTestCase):
         other = self.sign_in(PASSWORD, ip="10.9.9.9")
         self.assertEqual(other.status_code, 302)
 
+    @override_settings(AXES_FAILURE_LIMIT=2, AXES_COOLOFF_TIME=45 / 60)
+    def test_the_lockout_page_says_for_how_long_in_english_and_urdu(self) -> None:
+        for _ in range(2):
+            self.sign_in("wrong-password")
+        locked = self.sign_in(PASSWORD)
+        self.assertContains(locked, "Try again in 45 minutes", status_code=429)
+        urdu = Client(REMOTE_ADDR="10.1.1.1", HTTP_ACCEPT_LANGUAGE="ur").post(
+            "/accounts/login/", {"username": self.caseworker.username, "password": PASSWORD}
+        )
+        self.assertContains(urdu, "45 منٹ بعد دوبارہ کوشش کریں", status_code=429)
+
+    @override_settings(AXES_FAILURE_LIMIT=2)
+    def test_the_lockout_page_is_the_same_whether_or_not_the_username_exists(self) -> None:
+        pages = []
+        for username in (self.caseworker.username, "nobody-by-this-name"):
+            for _ in range(2):
+                self.sign_in("wrong-password", username=username)
+            locked = self.sign_in("wrong-password", username=username)
+            self.assertEqual(locked.status_code, 429)
+            self.assertNotContains(locked, username, status_code=429)
+            pages.append(locked.content.decode())
+        self.assertIn("Try again in 30 minutes", pages[0])  # HIFAZAT_LOCKOUT_MINUTES's default
+        self.assertEqual(_without_csrf(pages[0]), _without_csrf(pages[1]))
+
     def test_correct_password_signs_in_and_is_audited(self) -> None:
         response = self.sign_in(PASSWORD)
         self.assertEqual(response.status_code, 302)
         entry = AuditEntry.objects.get(action=AuditEntry.Action.LOGIN)
         self.assertEqual(
             (entry.user, entry.organisation, entry.role), (self.caseworker, self.org_a, "caseworker")
+        )
+
+
+def _without_csrf(page: str) -> str:
+    """The page without its per-request tokens (CSRF token, script nonce)."""
+    return re.sub(r'"[A-Za-z0-9+/=_-]{20,}"', '""', page)
+
+
+class TwoFactorLoginAuditTests(HifazatTestCase):
+    """For a role that requires two-factor login, the audit says "logged in" only once the second factor passed."""
+
+    def setUp(self) -> None:
+        self.admin.set_password(PASSWORD)
+        self.admin.save()
+        self.client = Client(REMOTE_ADDR="10.2.2.2")
+
+    def sign_in_with_password(self):
+        response = self.client.post(
+            "/accounts/login/", {"username": self.admin.username, "password": PASSWORD}
+        )
+        self.assertEqual(response.status_code, 302)
+        return response
+
+    def code_for(self, device: TOTPDevice) -> str:
+        return f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}"
+
+    def test_a_password_without_the_second_factor_leaves_no_login_entry(self) -> None:
+        TOTPDevice.objects.create(user=self.admin, confirmed=True)
+        self.sign_in_with_password()
+        self.assertEqual(self.client.get("/users/").status_code, 302)  # still owes the second factor
+        self.assertFalse(AuditEntry.objects.filter(action=AuditEntry.Action.LOGIN).exists())
+        pending = AuditEntry.objects.get(action=AuditEntry.Action.TWO_FACTOR, user=self.admin)
+        self.assertEqual(pending.detail, {"step": "password", "second_factor": "pending"})
+        self.assertEqual(pending.ip, "10.2.2.2")
+
+    def test_a_wrong_code_leaves_no_login_entry(self) -> None:
+        TOTPDevice.objects.create(user=self.admin, confirmed=True)
+        self.sign_in_with_password()
+        self.client.post("/accounts/two-factor/", {"token": "000000"})
+        self.assertFalse(AuditEntry.objects.filter(action=AuditEntry.Action.LOGIN).exists())
+
+    def test_login_is_recorded_when_the_second_factor_is_verified(self) -> None:
+        device = TOTPDevice.objects.create(user=self.admin, confirmed=True)
+        self.sign_in_with_password()
+        response = self.client.post("/accounts/two-factor/", {"token": self.code_for(device)})
+        self.assertEqual(response.status_code, 302)
+        entry = AuditEntry.objects.get(action=AuditEntry.Action.LOGIN)
+        self.assertEqual(
+            (entry.user, entry.organisation, entry.role, entry.ip, entry.detail),
+            (self.admin, self.org_a, "administrator", "10.2.2.2", {"second_factor": "verified"}),
+        )
+        pending = AuditEntry.objects.get(action=AuditEntry.Action.TWO_FACTOR, detail__step="password")
+        self.assertLess(pending.id, entry.id)
+
+    def test_login_is_recorded_when_a_first_authenticator_is_enrolled(self) -> None:
+        self.sign_in_with_password()
+        self.client.get("/accounts/two-factor/")
+        self.assertFalse(AuditEntry.objects.filter(action=AuditEntry.Action.LOGIN).exists())
+        device = TOTPDevice.objects.get(user=self.admin, confirmed=False)
+        self.client.post("/accounts/two-factor/", {"token": self.code_for(device)})
+        self.assertEqual(
+            AuditEntry.objects.filter(action=AuditEntry.Action.LOGIN, user=self.admin).count(), 1
+        )
+
+    def test_a_user_without_two_factor_is_logged_in_at_the_password_step_only_once(self) -> None:
+        caseworker = self.a[Role.CASEWORKER]
+        caseworker.set_password(PASSWORD)
+        caseworker.save()
+        client = Client()
+        client.post("/accounts/login/", {"username": caseworker.username, "password": PASSWORD})
+        self.assertEqual(
+            AuditEntry.objects.filter(action=AuditEntry.Action.LOGIN, user=caseworker).count(), 1
+        )
+        self.assertFalse(AuditEntry.objects.filter(action=AuditEntry.Action.TWO_FACTOR).exists())
+        # Enrolling an authenticator of their own free will later is not a second sign-in.
+        client.get("/accounts/two-factor/")
+        device = TOTPDevice.objects.get(user=caseworker, confirmed=False)
+        client.post("/accounts/two-factor/", {"token": self.code_for(device)})
+        self.assertEqual(
+            AuditEntry.objects.filter(action=AuditEntry.Action.LOGIN, user=caseworker).count(), 1
         )
 
 

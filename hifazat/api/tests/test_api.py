@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
 from hifazat.core.models import AuditEntry
 from hifazat.core.roles import Role
@@ -25,10 +24,6 @@ class ApiTests(HifazatTestCase):
         cls.site = services.site_create(
             actor=actor, code="ISB-H11", name="H-11 Relief Camp", site_type="relief_camp", area=cls.district
         )
-
-    def token_client(self, user) -> Client:
-        token = Token.objects.create(user=user)
-        return Client(HTTP_AUTHORIZATION=f"Token {token.key}")
 
     def test_anonymous_callers_and_bad_tokens_are_refused(self) -> None:
         self.assertEqual(Client().get("/api/v1/sites/").status_code, 401)
@@ -110,12 +105,14 @@ class ApiTests(HifazatTestCase):
 
     def test_api_token_is_issued_to_the_user_and_replaces_the_old_one(self) -> None:
         user = self.a[Role.CASEWORKER]
-        old = Token.objects.create(user=user)
+        old = self.token_client(user)
+        self.assertEqual(old.get("/api/v1/sites/").status_code, 200)
         response = self.client_for(user).post("/profile/api-token/")
-        new = Token.objects.get(user=user)
-        self.assertNotEqual(new.key, old.key)
-        self.assertContains(response, new.key)
-        self.assertEqual(Client(HTTP_AUTHORIZATION=f"Token {old.key}").get("/api/v1/sites/").status_code, 401)
+        key = response.context["token"]
+        self.assertContains(response, key)
+        self.assertEqual(user.api_tokens.count(), 1)
+        self.assertEqual(old.get("/api/v1/sites/").status_code, 401)
+        self.assertEqual(Client(HTTP_AUTHORIZATION=f"Token {key}").get("/api/v1/sites/").status_code, 200)
 
 
 def test_the_openapi_schema_generates_without_warnings() -> None:

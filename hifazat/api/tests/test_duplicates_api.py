@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from django.test import Client
-from rest_framework.authtoken.models import Token
-
 from hifazat.core.roles import Role
 from hifazat.people.models import DuplicateSuspicion
 from hifazat.people.tests.test_registry import RegistryTestCase
@@ -20,10 +17,6 @@ WIDOW = {
 
 
 class DuplicatesApiTests(RegistryTestCase):
-    def token_client(self, user) -> Client:
-        token, _ = Token.objects.get_or_create(user=user)
-        return Client(HTTP_AUTHORIZATION=f"Token {token.key}")
-
     def test_the_check_finds_a_spelling_variant_and_writes_nothing(self) -> None:
         original = self.register(age_years=32, relationship_to_head="head", **WIDOW)
         response = self.token_client(self.a[Role.CASEWORKER]).post(

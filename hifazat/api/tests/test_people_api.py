@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from django.test import Client
-from rest_framework.authtoken.models import Token
-
 from hifazat.core.models import AuditEntry
 from hifazat.core.roles import Role
 from hifazat.people.models import Person
@@ -12,9 +9,6 @@ from hifazat.people.tests.test_registry import RegistryTestCase
 
 
 class PeopleApiTests(RegistryTestCase):
-    def token_client(self, user) -> Client:
-        return Client(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-
     def test_roles_and_organisations_outside_scope_are_refused(self) -> None:
         person = self.register("Nasreen", age_years=30)
         self.assertEqual(self.token_client(self.a[Role.ANALYST]).get("/api/v1/people/").status_code, 403)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from django.test import Client
-from rest_framework.authtoken.models import Token
-
 from hifazat.core.roles import Role
 from hifazat.people import services as people
 from hifazat.people.tests.test_registry import RegistryTestCase
@@ -13,9 +10,6 @@ from hifazat.screening.testing import answers_for
 
 
 class ScreeningApiTests(RegistryTestCase):
-    def token_client(self, user) -> Client:
-        return Client(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-
     def test_screening_needs_consent_then_an_outside_offer_makes_it_urgent(self) -> None:
         person = self.register("Nasreen", age_years=30, marital_status="Widowed")
         catalogue, _ = indicators.current()

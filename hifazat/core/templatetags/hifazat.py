@@ -46,3 +46,11 @@ def bootstrap_widget(bound_field):
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return bound_field.as_widget(attrs=attrs)
+
+
+@register.filter
+def whole_minutes(duration) -> int | None:
+    """A ``timedelta`` as whole minutes, rounded (at least 1), for "try again in N minutes"; None if unknown."""
+    if duration is None or duration == "":
+        return None
+    return max(1, round(duration.total_seconds() / 60))

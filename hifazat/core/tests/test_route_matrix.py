@@ -62,10 +62,12 @@ MATRIX: dict[str, list[int]] = {
     # The registry: people.view (supervisor, caseworker, campaigns, livelihoods); people.register (sup., cw.).
     "people:household_list":            [302, 403, 200, 200, 403, 403, 200, 200, 403, 403],
     "people:household_create":          [302, 403, 200, 200, 403, 403, 403, 403, 403, 403],
+    "people:household_edit":            [302, 403, 200, 200, 403, 403, 403, 403, 403, 403],
     "people:household_detail":          [302, 403, 200, 200, 403, 403, 200, 200, 403, 403],
     "people:person_create":             [302, 403, 200, 200, 403, 403, 403, 403, 403, 403],
     "people:person_list":               [302, 403, 200, 200, 403, 403, 200, 200, 403, 403],
     "people:person_detail":             [302, 403, 200, 200, 403, 403, 200, 200, 403, 403],
+    "people:person_edit":               [302, 403, 200, 200, 403, 403, 403, 403, 403, 403],
     "people:vulnerability_create":      [302, 403, 405, 405, 403, 403, 403, 403, 403, 403],
     "people:consent_create":            [302, 403, 200, 200, 403, 403, 403, 403, 403, 403],
     # Screening: screening.view/run (supervisor, caseworker); the trafficking status is the supervisor's, by POST.
@@ -108,7 +110,16 @@ MATRIX: dict[str, list[int]] = {
 # Later parts keep their rows beside their code, in ``hifazat/<part>/tests/routes.py``.
 PARTS = [
     importlib.import_module(f"hifazat.{part}.tests.routes")
-    for part in ("notifications", "cases", "referrals", "tracing", "monitoring", "campaigns", "livelihoods")
+    for part in (
+        "notifications",
+        "cases",
+        "referrals",
+        "tracing",
+        "monitoring",
+        "campaigns",
+        "livelihoods",
+        "intake",
+    )
 ]
 for _part in PARTS:
     assert not set(_part.MATRIX) & set(MATRIX), f"{_part.__name__} repeats a row of the matrix"
@@ -177,11 +188,13 @@ class RouteMatrixTests(HifazatTestCase):
             "api:site_detail": self.site.uuid,
             "api:job_detail": self.job.uuid,
             "people:household_detail": self.household.uuid,
+            "people:household_edit": self.household.uuid,
             "api:household_detail": self.household.uuid,
             "api:person_detail": self.person.uuid,
             "api:consent_list": self.person.uuid,
             "people:person_create": self.household.uuid,
             "people:person_detail": self.person.uuid,
+            "people:person_edit": self.person.uuid,
             "people:vulnerability_create": self.person.uuid,
             "people:consent_create": self.person.uuid,
             "screening:screening_create": self.person.uuid,

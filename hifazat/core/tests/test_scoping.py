@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from rest_framework.authtoken.models import Token
-
 from hifazat.accounts import services as accounts
 from hifazat.core.jobs import job_create
 from hifazat.core.roles import Role
@@ -28,14 +26,12 @@ class ScopingTests(HifazatTestCase):
         self.assertNotContains(b_admin.get("/users/"), self.a_user.username)
 
     def test_organisation_b_gets_404_for_organisation_as_records_in_the_api(self) -> None:
-        token = Token.objects.create(user=self.b[Role.ANALYST])
-        headers = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
-        self.assertEqual(self.client.get(f"/api/v1/jobs/{self.job.uuid}/", **headers).status_code, 404)
-        listing = self.client.get("/api/v1/jobs/", **headers).json()
+        b_analyst = self.token_client(self.b[Role.ANALYST])
+        self.assertEqual(b_analyst.get(f"/api/v1/jobs/{self.job.uuid}/").status_code, 404)
+        listing = b_analyst.get("/api/v1/jobs/").json()
         self.assertEqual(listing["count"], 0)
         # A's own analyst sees it.
-        own = Token.objects.create(user=self.a[Role.ANALYST])
-        response = self.client.get(f"/api/v1/jobs/{self.job.uuid}/", HTTP_AUTHORIZATION=f"Token {own.key}")
+        response = self.token_client(self.a[Role.ANALYST]).get(f"/api/v1/jobs/{self.job.uuid}/")
         self.assertEqual(response.json()["id"], str(self.job.uuid))
 
     def test_a_malformed_identifier_is_a_404_too(self) -> None:

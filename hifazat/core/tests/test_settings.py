@@ -15,7 +15,15 @@ from config import env
 ROOT = Path(__file__).resolve().parents[3]
 GOOD_KEY = "k" * 64
 FERNET = "0" * 43 + "="  # a well-formed key, for start-up tests only
-KEYS = {"HIFAZAT_FIELD_KEYS": FERNET, "HIFAZAT_INDEX_KEY": FERNET}
+INDEX_KEY = (
+    "test-only-index-key-3Fq9LzW7pXc2RvN8mKd4hTb6yJ"  # long and varied enough, for start-up tests only
+)
+KEYS = {"HIFAZAT_FIELD_KEYS": FERNET, "HIFAZAT_INDEX_KEY": INDEX_KEY}
+PRODUCTION_BASE = {
+    "HIFAZAT_ENV": "production",
+    "HIFAZAT_SECRET_KEY": GOOD_KEY,
+    "HIFAZAT_ALLOWED_HOSTS": "x.org",
+}
 
 
 def start(**variables: str) -> subprocess.CompletedProcess:
@@ -66,6 +74,14 @@ def start(**variables: str) -> subprocess.CompletedProcess:
         (
             {"HIFAZAT_ENV": "development", "DATABASE_URL": "mongodb://nowhere"},
             "DATABASE_URL is not a database URL",
+        ),
+        (
+            {**PRODUCTION_BASE, "HIFAZAT_FIELD_KEYS": FERNET, "HIFAZAT_INDEX_KEY": "x"},
+            "HIFAZAT_INDEX_KEY is too short or too repetitive (length 1, 1 different characters)",
+        ),
+        (
+            {**PRODUCTION_BASE, "HIFAZAT_FIELD_KEYS": FERNET, "HIFAZAT_INDEX_KEY": "ab" * 30},
+            "(length 60, 2 different characters); production needs at least 32 random bytes: 43 or more",
         ),
     ],
 )

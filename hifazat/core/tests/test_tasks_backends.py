@@ -55,7 +55,7 @@ def run(tmp_path, worker: str, **variables: str) -> subprocess.CompletedProcess:
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
         check=False,
     )
 

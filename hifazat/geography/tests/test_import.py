@@ -106,6 +106,25 @@ class ImportTests(HifazatTestCase):
         client.post(f"/geography/import/{again.uuid}/commit/")
         self.assertEqual(Site.objects.get(code="ISB-H11").capacity, 6500)
 
+    def test_codes_and_names_are_stored_without_hidden_characters(self) -> None:
+        hostile = SITES.replace(
+            "ISB-H11,H-11 Relief Camp", "ISB-\u202eH11\u200f,H-11\u2066 Relief\u0007 Camp"
+        )
+        client, _, job = self.upload(hostile)
+        job.refresh_from_db()
+        self.assertEqual(job.result, {"rows": 2, "create": 2, "update": 0})
+        client.post(f"/geography/import/{job.uuid}/commit/")
+        h11 = Site.objects.get(code="ISB-H11")
+        self.assertEqual((h11.name, h11.name_ur), ("H-11 Relief Camp", "ایچ الیون ریلیف کیمپ"))
+        # The same code with a hidden character is the same site: an update, not a second site.
+        client, _, again = self.upload(
+            hostile.replace("6000", "6500").replace("ISB-\u202eH11", "ISB-H11\u2067")
+        )
+        again.refresh_from_db()
+        self.assertEqual(again.result, {"rows": 2, "create": 0, "update": 2})
+        client.post(f"/geography/import/{again.uuid}/commit/")
+        self.assertEqual(Site.objects.get(code="ISB-H11").capacity, 6500)
+
     def test_hxl_hashtag_rows_are_understood(self) -> None:
         client, _, job = self.upload(SITES_HXL)
         job.refresh_from_db()

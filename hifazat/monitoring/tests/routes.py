@@ -52,6 +52,7 @@ MATRIX: dict[str, list[int]] = {
     "monitoring:exit_create":           [302, 403, 200, 200, 200, 403, 403, 403, 403, 403],
     "api:report_list":                  [401, 403, 200, 200, 200, 200, 403, 403, 403, 403],
     "api:report_detail":                [401, 403, 200, 404, 200, 200, 403, 403, 403, 403],
+    "api:report_triage":                [401, 405, 405, 405, 405, 405, 405, 405, 405, 405],
     "api:report_network":               [401, 403, 200, 403, 200, 403, 403, 403, 403, 403],
     "api:alert_list":                   [401, 403, 200, 403, 200, 403, 403, 403, 403, 403],
     "api:alert_detail":                 [401, 403, 200, 403, 200, 403, 403, 403, 403, 403],
@@ -97,6 +98,7 @@ def fixtures(cls) -> dict:
         "monitoring:reporter_detail": reporter.uuid,
         "monitoring:exit_create": cls.person.uuid,
         "api:report_detail": report.uuid,
+        "api:report_triage": report.uuid,
         "api:report_network": report.uuid,
         "api:alert_detail": alert.uuid,
     }

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime
 
+from django.urls import reverse
+
+from hifazat.core.models import AuditEntry
 from hifazat.core.roles import Role
 from hifazat.core.testing import HifazatTestCase
 from hifazat.monitoring import exits, services
@@ -50,7 +53,7 @@ class SharedTraceTests(AlertTestCase):
         second = self.report(phone=["923001234567"])
         alert = self.alerts("shared_trace").get()
         self.assertEqual(set(alert.reports.all()), {first, second})
-        self.assertEqual(alert.evidence["value"], "+923001234567")
+        self.assertEqual([t["value"] for t in alert.evidence["traces"]], ["+923001234567"])
         self.assertEqual(alert.evidence["sites"], ["Balakot Relief Camp", "H-11 Relief Camp"])
         self.assertEqual(alert.severity, "high")
         self.assertEqual((alert.first_seen_on, alert.last_seen_on), (first.occurred_on, DAY))
@@ -68,7 +71,7 @@ class SharedTraceTests(AlertTestCase):
     def test_the_same_name_in_other_spellings_and_scripts_raises_it_too(self) -> None:
         self.report(name=["Javed Iqbal"], site=self.balakot)
         self.report(name=["جاوید اقبال"])
-        self.assertEqual(self.alerts("shared_trace").get().evidence["kind"], "name")
+        self.assertEqual(self.alerts("shared_trace").get().evidence["traces"][0]["kind"], "name")
 
     def test_the_same_site_more_than_30_days_apart_or_a_destination_raise_nothing(self) -> None:
         self.report(phone=["0300-1234567"])
@@ -99,6 +102,107 @@ class SharedTraceTests(AlertTestCase):
         self.report(phone=["0300-1234567"], site=self.muzaffarabad)
         self.assertEqual(self.alerts("shared_trace").count(), 2)
         self.assertEqual(self.alerts("shared_trace").exclude(pk=first.pk).get().status, "open")
+
+
+class OneAlertPerClusterTests(AlertTestCase):
+    """Issue 15: two reports sharing a phone, a plate and a name raised three alerts for one pattern."""
+
+    def shared(self, *, site, day=DAY, **extra) -> Report:
+        traces = {"phone": ["0300-1234567"], "plate": ["LEA-1234"], "name": ["Javed Iqbal"], **extra}
+        return self.report(site=site, day=day, **traces)
+
+    def test_two_reports_sharing_a_phone_a_plate_and_a_name_raise_one_alert_listing_the_three(self) -> None:
+        first = self.shared(site=self.balakot, day=DAY - datetime.timedelta(days=2))
+        second = self.shared(site=self.h11)
+        alert = self.alerts("shared_trace").get()
+        self.assertEqual(set(alert.reports.all()), {first, second})
+        self.assertEqual(sorted(t["kind"] for t in alert.evidence["traces"]), ["name", "phone", "plate"])
+        self.assertEqual(Notification.objects.filter(kind="monitoring.alert").count(), 2)  # focal, supervisor
+
+    def test_a_third_report_adds_its_evidence_to_the_open_alert_with_history_and_audit(self) -> None:
+        self.shared(site=self.balakot, day=DAY - datetime.timedelta(days=2))
+        self.shared(site=self.h11)
+        alert = self.alerts("shared_trace").get()
+        told = Notification.objects.filter(kind="monitoring.alert").count()
+        third = self.report(phone=["+92 300 1234567"], site=self.h11, day=DAY + datetime.timedelta(days=1))
+        self.assertEqual(self.alerts("shared_trace").get().pk, alert.pk)
+        alert.refresh_from_db()
+        self.assertEqual(alert.reports.count(), 3)
+        self.assertIn(third, alert.reports.all())
+        self.assertIn(third.number, [row["number"] for row in alert.evidence["reports"]])
+        self.assertEqual(alert.evidence["history"][-1]["added"], [third.number])
+        entry = AuditEntry.objects.filter(action=AuditEntry.Action.UPDATE, object_uuid=alert.uuid).get()
+        self.assertEqual(entry.detail["fields"], ["evidence", "reports"])
+        self.assertNotIn("1234567", str(entry.detail))
+        # Still two sites, not more severe: nobody is told again.
+        self.assertEqual(Notification.objects.filter(kind="monitoring.alert").count(), told)
+
+    def test_the_alert_page_lists_the_shared_traces_and_what_was_added(self) -> None:
+        self.shared(site=self.balakot, day=DAY - datetime.timedelta(days=2))
+        self.shared(site=self.h11)
+        third = self.report(plate=["lea 1234"], site=self.h11, day=DAY + datetime.timedelta(days=1))
+        alert = self.alerts("shared_trace").get()
+        page = self.client_for(self.a[Role.MONITORING_FOCAL_POINT]).get(
+            reverse("monitoring:alert_detail", args=[alert.uuid])
+        )
+        self.assertContains(page, "Named in reports from 2 sites")
+        for written in ("0300-1234567", "LEA-1234", "Javed Iqbal"):
+            self.assertContains(page, written)
+        self.assertContains(page, "reports added")
+        self.assertContains(page, third.number)
+
+    def test_an_update_that_makes_the_alert_more_severe_is_told(self) -> None:
+        self.shared(site=self.balakot)
+        self.shared(site=self.h11)
+        told = Notification.objects.filter(kind="monitoring.alert").count()
+        self.shared(site=self.muzaffarabad)
+        alert = self.alerts("shared_trace").get()
+        self.assertEqual(alert.severity, "urgent")
+        self.assertEqual(Notification.objects.filter(kind="monitoring.alert").count(), told + 2)
+
+    def test_a_resolved_alert_lets_the_cluster_raise_a_new_one_later(self) -> None:
+        self.shared(site=self.balakot)
+        self.shared(site=self.h11)
+        first = self.alerts("shared_trace").get()
+        services.alert_resolve(actor=self.focal, alert=first, resolution="Passed to the police unit.")
+        self.shared(site=self.muzaffarabad, day=DAY + datetime.timedelta(days=2))
+        self.assertEqual(self.alerts("shared_trace").count(), 2)
+        again = self.alerts("shared_trace").exclude(pk=first.pk).get()
+        self.assertEqual(again.status, "open")
+        first.refresh_from_db()
+        self.assertEqual((first.status, first.reports.count()), ("resolved", 2))
+
+    def test_two_clusters_with_open_alerts_that_join_keep_one_alert(self) -> None:
+        self.report(phone=["0300-1234567"], site=self.balakot)
+        self.report(phone=["0300-1234567"], site=self.h11)
+        self.report(plate=["LEA-1234"], site=self.balakot)
+        self.report(plate=["LEA-1234"], site=self.muzaffarabad)
+        older, newer = self.alerts("shared_trace").order_by("pk")
+        # A report naming both the phone and the plate joins the two clusters.
+        joining = self.report(phone=["0300-1234567"], plate=["LEA-1234"], site=self.h11)
+        self.assertEqual(self.alerts("shared_trace").exclude(status="resolved").get().pk, older.pk)
+        older.refresh_from_db()
+        newer.refresh_from_db()
+        self.assertEqual(older.reports.count(), 5)
+        self.assertIn(joining, older.reports.all())
+        self.assertEqual(sorted(t["kind"] for t in older.evidence["traces"]), ["phone", "plate"])
+        self.assertEqual(older.evidence["history"][-1]["merged"], [newer.number])
+        self.assertEqual(newer.status, "resolved")
+        self.assertIn(older.number, newer.resolution)
+        self.assertEqual(self.alerts("shared_trace").count(), 2)
+
+    def test_clusters_linked_by_hand_fold_their_open_alerts_into_one(self) -> None:
+        first = self.report(phone=["0300-1234567"], site=self.balakot)
+        self.report(phone=["0300-1234567"], site=self.h11)
+        self.report(plate=["LEA-1234"], site=self.balakot)
+        other = self.report(plate=["LEA-1234"], site=self.muzaffarabad)
+        services.report_link_reports(actor=self.focal, report=first, others=[other])
+        remaining = self.alerts("shared_trace").exclude(status="resolved").get()
+        self.assertEqual(remaining.reports.count(), 4)
+        # A later report of the joined cluster adds to that alert; no third is raised.
+        self.report(phone=["0300-1234567"], site=self.muzaffarabad)
+        self.assertEqual(self.alerts("shared_trace").exclude(status="resolved").get().pk, remaining.pk)
+        self.assertEqual(self.alerts("shared_trace").count(), 2)
 
 
 class SiteRiseTests(AlertTestCase):

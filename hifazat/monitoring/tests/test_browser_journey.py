@@ -107,7 +107,7 @@ def test_a_phone_seen_at_another_camp_raises_an_alert_and_the_focal_point_opens_
     row = page.locator("tr", has_text="The same trace in reports from several sites")
     expect(row).to_contain_text("Balakot Relief Camp, H-11 Relief Camp")
     row.get_by_role("link").first.click()
-    expect(page.locator("main")).to_contain_text("is named in reports from 2 sites within 30 days")
+    expect(page.locator("main")).to_contain_text("Named in reports from 2 sites within 30 days")
     page.get_by_role("button", name="Acknowledge").click()
     expect(page.locator("main")).to_contain_text("The alert is acknowledged.")
 

@@ -13,6 +13,7 @@ STATUS_CLASSES = {
     "declined": "text-bg-danger",
     "completed": "text-bg-success",
     "cancelled": "text-bg-light",
+    "withdrawn": "text-bg-dark",
 }
 
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from django.test import Client
-from rest_framework.authtoken.models import Token
-
 from hifazat.cases.services import case_open
 from hifazat.core.roles import Role
 from hifazat.core.testing import HifazatTestCase
@@ -69,6 +66,3 @@ class ReferralTestCase(HifazatTestCase):
             service=service,
             **options,
         )
-
-    def token_client(self, user) -> Client:
-        return Client(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")

@@ -31,6 +31,8 @@ MATRIX: dict[str, list[int]] = {
     "referrals:referral_accept":            [302, 403, 405, 405, 403, 403, 403, 403, 403, 403],
     "referrals:referral_decline":           [302, 403, 405, 405, 403, 403, 403, 403, 403, 403],
     "referrals:referral_complete":          [302, 403, 405, 405, 403, 403, 403, 403, 403, 403],
+    # POST-only, the sender's (referrals.send): the referral here is B's, so A's staff would get 404 to a POST.
+    "referrals:referral_withdraw":          [302, 403, 405, 405, 403, 403, 403, 403, 403, 403],
     "referrals:referral_open_case":         [302, 403, 200, 200, 404, 403, 403, 403, 403, 403],
     "api:provider_list":                    [401, 200, 200, 200, 200, 403, 200, 200, 200, 403],
     "api:provider_detail":                  [401, 200, 200, 200, 200, 403, 200, 200, 200, 403],
@@ -40,6 +42,7 @@ MATRIX: dict[str, list[int]] = {
     "api:referral_detail":                  [401, 403, 200, 200, 403, 403, 403, 403, 403, 403],
     # POST-only: GET answers 405 to every member.
     "api:referral_respond":                 [401, 405, 405, 405, 405, 405, 405, 405, 405, 405],
+    "api:referral_withdraw":                [401, 405, 405, 405, 405, 405, 405, 405, 405, 405],
 }
 # fmt: on
 
@@ -59,9 +62,11 @@ def fixtures(cls) -> dict:
         "referrals:referral_accept": incoming.uuid,
         "referrals:referral_decline": incoming.uuid,
         "referrals:referral_complete": incoming.uuid,
+        "referrals:referral_withdraw": incoming.uuid,
         "referrals:referral_open_case": incoming.uuid,
         "api:provider_detail": provider.uuid,
         "api:pathway_detail": pathway.uuid,
         "api:referral_detail": incoming.uuid,
         "api:referral_respond": incoming.uuid,
+        "api:referral_withdraw": incoming.uuid,
     }

@@ -138,7 +138,7 @@ def test_refer_a_case_without_then_with_consent_accept_it_and_close_the_case(liv
     fill_referral(page)
     expect(page.locator("main")).to_contain_text("is sent")
     expect(page.locator("h1")).to_contain_text("Sent, awaiting a response")
-    number = re.search(r"A-R-\d{4}-\d{4}", page.locator("h1").inner_text()).group(0)
+    number = re.search(r"A-RF-\d{4}-\d{4}", page.locator("h1").inner_text()).group(0)
 
     # The receiving organisation sees only what was shared, and accepts.
     sign_in(page, live_server, receiver)

@@ -314,8 +314,8 @@ class FormAndAnswerTests(ReferralTestCase):
             page = sender.get("/referrals/sent/", **HTMX)
         self.assertContains(page, "B Clinic", count=3)
         receiver = self.client_for(self.b[Role.SUPERVISOR])
-        self.assertContains(receiver.get("/referrals/incoming/?status=sent"), "A-R-", count=3)
-        self.assertNotContains(receiver.get("/referrals/sent/"), "A-R-")
+        self.assertContains(receiver.get("/referrals/incoming/?status=sent"), "A-RF-", count=3)
+        self.assertNotContains(receiver.get("/referrals/sent/"), "A-RF-")
 
     def test_the_case_page_panel_and_timeline(self) -> None:
         self.consent()

@@ -52,7 +52,7 @@ class ConsentTests(ReferralTestCase):
         self.consent()
         referral = self.refer(urgency="urgent")
         self.assertEqual(referral.status, ReferralStatus.SENT)
-        self.assertEqual(referral.number, f"A-R-{timezone.now().year}-0001")
+        self.assertEqual(referral.number, f"A-RF-{timezone.now().year}-0001")
         self.assertEqual(referral.due_at - referral.sent_at, datetime.timedelta(hours=24))
         routine = self.refer(urgency="routine")
         self.assertEqual(routine.due_at - routine.sent_at, datetime.timedelta(days=7))
@@ -141,7 +141,7 @@ class ReferralRulesTests(ReferralTestCase):
         with self.assertRaisesMessage(ValidationError, "does not offer"):
             self.refer(service="shelter")
         self.clinic.accepting_referrals = False
-        self.clinic.save()
+        self.clinic.save(update_fields=["accepting_referrals"])
         with self.assertRaisesMessage(ValidationError, "does not accept referrals now"):
             self.refer()
 

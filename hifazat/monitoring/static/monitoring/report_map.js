@@ -21,7 +21,10 @@ document.addEventListener("DOMContentLoaded", function () {
       var link = document.createElement("a");
       link.href = feature.properties.url;
       link.textContent = feature.properties.name + ": " + feature.properties.count;
-      marker.bindTooltip(feature.properties.name + ": " + feature.properties.count);
+      // The name is text, never HTML: a site called "<img onerror=...>" must show as those characters.
+      var label = document.createElement("span");
+      label.textContent = feature.properties.name + ": " + feature.properties.count;
+      marker.bindTooltip(label);
       marker.bindPopup(link);
     },
   }).addTo(map);

@@ -1,0 +1,289 @@
+"""The XLSForms Hifazat ships, written out as data (household registration) or generated from the screening
+catalogue (risk screening): ``python -m hifazat.intake.formdefs`` writes them to ``hifazat/intake/forms/`` (the
+committed files are what supervisors upload; a test checks they still match).
+
+Labels in English and Urdu (``label::English (en)``, ``label::Urdu (ur)``). Choice values are the registry's
+own codes (``people.models``), so a submission needs no translation of codes to be stored.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from hifazat.core.spreadsheets import xlsx_bytes
+
+FORMS_DIR = Path(__file__).parent / "forms"
+EN, UR = "label::English (en)", "label::Urdu (ur)"
+
+SURVEY_COLUMNS = [
+    "type",
+    "name",
+    EN,
+    UR,
+    "required",
+    "relevant",
+    "constraint",
+    "constraint_message::English (en)",
+    "constraint_message::Urdu (ur)",
+    "parameters",
+]
+CHOICE_COLUMNS = ["list_name", "name", EN, UR]
+
+HOUSEHOLD_REGISTRATION = {
+    "survey": [
+        ["text", "site_code", "Site code", "سائٹ کوڈ", "yes", "", "", "", "", ""],
+        ["text", "shelter_number", "Shelter or tent number", "شیلٹر یا خیمہ نمبر", "", "", "", "", "", ""],
+        ["text", "origin_village", "Village of origin", "آبائی گاؤں", "", "", "", "", "", ""],
+        [
+            "date",
+            "arrival_date",
+            "Arrival date",
+            "آمد کی تاریخ",
+            "",
+            "",
+            ". <= today()",
+            "Not in the future",
+            "مستقبل کی تاریخ نہیں",
+            "",
+        ],
+        ["begin_repeat", "members", "Members of the household", "گھرانے کے افراد", "", "", "", "", "", ""],
+        ["text", "first_name", "First name", "پہلا نام", "yes", "", "", "", "", ""],
+        ["text", "second_name", "Second name", "دوسرا نام", "", "", "", "", "", ""],
+        ["text", "first_name_ur", "First name in Urdu script", "پہلا نام اردو میں", "", "", "", "", "", ""],
+        ["select_one gender", "gender", "Gender", "جنس", "yes", "", "", "", "", ""],
+        [
+            "select_one relationship",
+            "relationship_to_head",
+            "Relationship to the head",
+            "سربراہ سے رشتہ",
+            "yes",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ],
+        [
+            "integer",
+            "age_years",
+            "Age in years",
+            "عمر (سال)",
+            "yes",
+            "",
+            ". >= 0 and . <= 120",
+            "Between 0 and 120",
+            "0 سے 120 کے درمیان",
+            "",
+        ],
+        ["text", "phone", "Phone number", "فون نمبر", "", "", "", "", "", ""],
+        [
+            "select_one child_status",
+            "child_status",
+            "Child's care situation",
+            "بچے کی دیکھ بھال کی صورت",
+            "",
+            "${age_years} < 18",
+            "",
+            "",
+            "",
+            "",
+        ],
+        [
+            "select_one consent",
+            "consent_registration",
+            "Consent to registration",
+            "اندراج کی رضامندی",
+            "yes",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ],
+        [
+            "select_one given_by",
+            "consent_given_by",
+            "Who decided",
+            "فیصلہ کس نے کیا",
+            "yes",
+            "${consent_registration} = 'given'",
+            "not(${age_years} < 18 and . = 'self')",
+            "For a child, a caregiver or guardian decides",
+            "بچے کے لیے سرپرست فیصلہ کرتا ہے",
+            "",
+        ],
+        [
+            "text",
+            "consent_given_by_name",
+            "Name of the caregiver or guardian",
+            "سرپرست کا نام",
+            "yes",
+            "${consent_given_by} != 'self' and ${consent_registration} = 'given'",
+            "",
+            "",
+            "",
+            "",
+        ],
+        [
+            "select_one child_view",
+            "child_view",
+            "The child's own view",
+            "بچے کی اپنی رائے",
+            "yes",
+            "${age_years} < 18 and ${consent_registration} = 'given'",
+            "",
+            "",
+            "",
+            "",
+        ],
+        ["end_repeat", "", "", "", "", "", "", "", "", ""],
+        [
+            "image",
+            "consent_photo",
+            "Photo of the signed consent form",
+            "دستخط شدہ رضامندی فارم کی تصویر",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "max-pixels=1024",
+        ],
+    ],
+    "choices": [
+        ["gender", "Feminine", "Female", "عورت"],
+        ["gender", "Masculine", "Male", "مرد"],
+        ["gender", "TransgenderFeminine", "Transgender (feminine)", "خواجہ سرا (نسوانی)"],
+        ["gender", "TransgenderMasculine", "Transgender (masculine)", "خواجہ سرا (مردانہ)"],
+        ["gender", "NonSpecifiedUnknown", "Not specified or unknown", "نامعلوم"],
+        ["relationship", "head", "Head of household", "گھرانے کا سربراہ"],
+        ["relationship", "spouse", "Wife or husband", "بیوی یا شوہر"],
+        ["relationship", "child", "Son or daughter", "بیٹا یا بیٹی"],
+        ["relationship", "parent", "Mother or father", "ماں یا باپ"],
+        ["relationship", "sibling", "Sister or brother", "بہن یا بھائی"],
+        ["relationship", "grandchild", "Grandchild", "پوتا، پوتی، نواسا یا نواسی"],
+        ["relationship", "other_relative", "Other relative", "دوسرا رشتہ دار"],
+        ["relationship", "non_relative", "Not related", "رشتہ دار نہیں"],
+        ["child_status", "with_parents", "With a parent", "والدین میں سے کسی کے ساتھ"],
+        ["child_status", "separated", "Separated", "بچھڑا ہوا"],
+        ["child_status", "unaccompanied", "Unaccompanied", "اکیلا"],
+        ["child_status", "orphaned", "Orphaned", "یتیم"],
+        ["consent", "given", "Given", "دی گئی"],
+        [
+            "consent",
+            "declined",
+            "Declined (nothing is recorded about this person)",
+            "انکار (اس فرد کا کچھ درج نہیں ہوگا)",
+        ],
+        ["given_by", "self", "The person", "خود فرد"],
+        ["given_by", "caregiver", "Caregiver", "دیکھ بھال کرنے والا"],
+        ["given_by", "guardian", "Legal guardian", "قانونی سرپرست"],
+        ["child_view", "agrees", "The child agrees", "بچہ متفق ہے"],
+        ["child_view", "disagrees", "The child disagrees", "بچہ متفق نہیں"],
+        ["child_view", "not_able", "Too young to give a view", "رائے دینے کے لیے بہت چھوٹا"],
+    ],
+    "settings": {
+        "form_title": "Household registration",
+        "form_id": "hifazat_household_registration",
+        "version": "2026120301",
+        "default_language": "English (en)",
+    },
+}
+
+
+def risk_screening() -> dict:
+    """The risk screening as an XLSForm, generated from the catalogue in use (``screening/catalogue``): one
+    group per section, one question per indicator with its options, in English and Urdu. Its version follows
+    the catalogue's checksum, so that a changed catalogue is a new form version for Collect."""
+    from hifazat.screening.indicators import current_catalogue
+
+    catalogue = current_catalogue()
+    blank = ["", "", "", ""]
+    survey = [
+        [
+            "text",
+            "person_id",
+            "Record number of the person (from their page)",
+            "فرد کا ریکارڈ نمبر (ان کے صفحے سے)",
+            "yes",
+            "",
+            "regex(., '^[0-9a-fA-F-]{36}$')",
+            "A record number has 36 characters",
+            "ریکارڈ نمبر 36 حروف کا ہوتا ہے",
+            "",
+        ],
+        [
+            "select_one yes_no",
+            "is_child",
+            "Is the person under 18?",
+            "کیا فرد کی عمر 18 سال سے کم ہے؟",
+            "yes",
+            *blank,
+            "",
+        ],
+    ]
+    choices = [["yes_no", "yes", "Yes", "ہاں"], ["yes_no", "no", "No", "نہیں"]]
+    for section in catalogue.sections:
+        relevant = "${is_child} = 'yes'" if section.applies_to == "child" else ""
+        survey.append(
+            ["begin_group", section.id, section.title.en, section.title.ur, "", relevant, "", "", "", ""]
+        )
+        for question in section.questions:
+            survey.append(
+                [
+                    f"select_one q_{question.id}",
+                    question.id,
+                    question.text.en,
+                    question.text.ur,
+                    "yes",
+                    *blank,
+                    "",
+                ]
+            )
+            choices += [[f"q_{question.id}", o.value, o.text.en, o.text.ur] for o in question.options]
+        survey.append(["end_group", "", "", "", "", "", "", "", "", ""])
+    return {
+        "survey": survey,
+        "choices": choices,
+        "settings": {
+            "form_title": catalogue.title.en,
+            "form_id": "hifazat_risk_screening",
+            "version": f"{catalogue.version}-{catalogue.checksum[:8]}",
+            "default_language": "English (en)",
+        },
+    }
+
+
+SHIPPED = {"household_registration.xlsx": HOUSEHOLD_REGISTRATION}
+GENERATED = {"risk_screening.xlsx": risk_screening}
+
+
+def workbook_bytes(definition: dict) -> bytes:
+    """The XLSForm workbook of ``definition``: survey, choices and settings sheets."""
+    return xlsx_bytes(
+        {
+            "survey": [SURVEY_COLUMNS, *definition["survey"]],
+            "choices": [CHOICE_COLUMNS, *definition["choices"]],
+            "settings": [list(definition["settings"]), list(definition["settings"].values())],
+        }
+    )
+
+
+def write_shipped() -> list[Path]:
+    FORMS_DIR.mkdir(exist_ok=True)
+    written = []
+    for name, definition in [*SHIPPED.items(), *((n, make()) for n, make in GENERATED.items())]:
+        path = FORMS_DIR / name
+        path.write_bytes(workbook_bytes(definition))
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+    for path in write_shipped():
+        print(path)
