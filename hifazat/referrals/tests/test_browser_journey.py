@@ -55,6 +55,8 @@ def sign_in(page: Page, live_server, user) -> None:
 def fill_referral(page: Page) -> None:
     # Choosing the service, then the provider, redraws the form (htmx): with the providers that offer the
     # service, and with what the consent for the chosen receiver allows. Each new form must be in place first.
+    # htmx must have bound the form before the first choice, or the change goes unheard (seen on a loaded machine).
+    page.wait_for_load_state("networkidle")
     page.get_by_label("Service").select_option(label="Medical care")
     expect(page.locator("#referral-form[data-service='medical']")).to_be_attached()
     page.wait_for_load_state("networkidle")  # no redraw still in flight to undo the next choice
