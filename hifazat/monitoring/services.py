@@ -189,6 +189,9 @@ def _make_report(
 ) -> Report:
     if occurred_on > timezone.localdate():
         raise ValidationError({"occurred_on": _("The date cannot be in the future.")})
+    if (latitude is None) != (longitude is None):  # the database's report_coordinates_both_or_neither
+        missing = "latitude" if latitude is None else "longitude"
+        raise ValidationError({missing: _("Give both the latitude and the longitude, or neither.")})
     report = Report(
         network=network,
         number=next_report_number(network, occurred_on.year),

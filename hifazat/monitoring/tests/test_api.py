@@ -56,6 +56,19 @@ class MonitoringApiTests(HifazatTestCase):
         self.alert.refresh_from_db()
         self.assertEqual(self.alert.reports.count(), 3)
 
+    def test_a_report_with_one_coordinate_is_refused_naming_the_missing_one(self) -> None:
+        # Found by the API fuzzing step: the database's both-or-neither constraint answered 500.
+        client = self.client_for(self.a[Role.NETWORK_REPORTER])
+        before = services.Report.objects.count()
+        response = client.post(
+            reverse("api:report_list"),
+            {"kind": "other", "occurred_on": "2006-01-11", "description": "A van.", "longitude": "-36"},
+            content_type="application/json",
+        )
+        self.assertEqual(response.status_code, 400, response.content)
+        self.assertIn("latitude", response.json())
+        self.assertEqual(services.Report.objects.count(), before)
+
     def test_focal_points_read_the_network_and_its_alerts(self) -> None:
         client = self.client_for(self.a[Role.MONITORING_FOCAL_POINT])
         alerts = client.get(reverse("api:alert_list")).json()["results"]
