@@ -7,6 +7,8 @@ is a 404. HTCDS value names in and out. Reading a case is audited like the page.
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
@@ -253,9 +255,13 @@ class CaseRecordDetail(ScopedMixin, generics.RetrieveUpdateDestroyAPIView):
         audit = self.audited and self.request.method == "GET"
         return get_visible_or_404(self.get_queryset(), self.kwargs["uuid"], actor=actor, audit=audit)
 
+    # Each endpoint below names the records service that corrects its kind of record, and the keyword that
+    # service takes the record by.
+    correction: tuple[Any, str]
+
     def edit(self, actor, record, data):
-        """Each endpoint below names the service that corrects its kind of record."""
-        raise NotImplementedError(f"{type(self).__name__} must say which service corrects its records")
+        service, keyword = self.correction
+        return service(actor=actor, **{keyword: record}, **data)
 
     def update(self, request, *args, **kwargs):
         record = self.get_object()
@@ -331,8 +337,7 @@ class CaseEventDetail(CaseRecordDetail):
     serializer_class = HistoricEventSerializer
     visible_model = HistoricEvent
 
-    def edit(self, actor, record, data):
-        return records.historic_event_update(actor=actor, event=record, **data)
+    correction = (records.historic_event_update, "event")
 
 
 class PerpetratorSerializer(RecordSerializer):
@@ -377,8 +382,7 @@ class CasePerpetratorDetail(CaseRecordDetail):
     visible_model = Perpetrator
     audited = True
 
-    def edit(self, actor, record, data):
-        return records.perpetrator_update(actor=actor, perpetrator=record, **data)
+    correction = (records.perpetrator_update, "perpetrator")
 
 
 class SupportPlanSerializer(RecordSerializer):
@@ -413,8 +417,7 @@ class CasePlanDetail(CaseRecordDetail):
     serializer_class = SupportPlanEditSerializer
     visible_model = SupportPlan
 
-    def edit(self, actor, record, data):
-        return records.support_plan_update(actor=actor, plan=record, **data)
+    correction = (records.support_plan_update, "plan")
 
 
 class ServiceSerializer(RecordSerializer):
@@ -445,8 +448,7 @@ class CaseServiceDetail(CaseRecordDetail):
     serializer_class = ServiceSerializer
     visible_model = ServiceDelivery
 
-    def edit(self, actor, record, data):
-        return records.service_update(actor=actor, delivery=record, **data)
+    correction = (records.service_update, "delivery")
 
 
 class CaseFollowUpSerializer(RecordSerializer):
@@ -477,8 +479,7 @@ class CaseFollowUpDetail(CaseRecordDetail):
     serializer_class = CaseFollowUpSerializer
     visible_model = CaseFollowUp
 
-    def edit(self, actor, record, data):
-        return records.case_followup_update(actor=actor, followup=record, **data)
+    correction = (records.case_followup_update, "followup")
 
 
 # --- Approvals ----------------------------------------------------------------------------------------------------
