@@ -320,6 +320,7 @@ SPECTACULAR_SETTINGS = {
         "TracingStatusEnum": "hifazat.tracing.models.TracingStatus",
         "ReferralStatusEnum": "hifazat.referrals.models.ReferralStatus",
         "ReportKindEnum": "hifazat.monitoring.models.ReportKind",
+        "ReportStatusEnum": "hifazat.monitoring.models.Report.Status",
         "ServiceTypeEnum": "hifazat.referrals.models.ServiceType",
         "WebsiteOrAppEnum": "hifazat.cases.htcds.WebsiteOrApp",
         "VulnerabilityGroupEnum": "hifazat.people.models.VulnerabilityGroup",

@@ -20,6 +20,23 @@ from hifazat.monitoring.graph import network_graph
 from hifazat.monitoring.models import Alert, Credibility, InvolvedRole, Priority, Report
 from hifazat.monitoring.selectors import alerts_visible_to, reports_visible_to
 
+# What a reporter sees of their own report; the network's focal points see the grading besides.
+OWN_REPORT_FIELDS = [
+    "id",
+    "number",
+    "source",
+    "is_anonymous",
+    "kind",
+    "occurred_on",
+    "site",
+    "place",
+    "latitude",
+    "longitude",
+    "description",
+    "traces",
+    "status",
+]
+
 
 class ReportSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
@@ -28,25 +45,7 @@ class ReportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Report
-        fields = [
-            "id",
-            "number",
-            "source",
-            "is_anonymous",
-            "kind",
-            "occurred_on",
-            "site",
-            "place",
-            "latitude",
-            "longitude",
-            "description",
-            "traces",
-            "credibility",
-            "status",
-            "priority",
-            "outcome",
-            "version",
-        ]
+        fields = [*OWN_REPORT_FIELDS, "credibility", "priority", "outcome", "version"]
         read_only_fields = fields
 
 
@@ -55,21 +54,7 @@ class OwnReportSerializer(ReportSerializer):
     focal points added (grading, outcome), which could tell of other reports (a duplicate of another)."""
 
     class Meta(ReportSerializer.Meta):
-        fields = [
-            "id",
-            "number",
-            "source",
-            "is_anonymous",
-            "kind",
-            "occurred_on",
-            "site",
-            "place",
-            "latitude",
-            "longitude",
-            "description",
-            "traces",
-            "status",
-        ]
+        fields = OWN_REPORT_FIELDS
         read_only_fields = fields
 
 
