@@ -25,7 +25,11 @@ from hifazat.core.jobs import job_create
 from hifazat.core.models import Job
 from hifazat.demo import scenario
 from hifazat.geography import tasks
-demo = scenario.build(seed=1)
+# Only the organisations, users and places the import needs: a whole demo would queue its own tasks (duplicate
+# scans), and the worker below would run them all before this one's result could be read.
+demo = scenario.Demo(seed=1, households=0)
+scenario.build_organisations_and_users(demo)
+scenario.build_geography(demo)
 job = job_create(actor=demo.actor(), kind="geography.sites", file_name="x.csv",
                  payload="code,name,site_type,area_pcode\\nX-1,Camp X,relief_camp,PK701\\n")
 tasks.import_check.enqueue(str(job.uuid))
