@@ -27,6 +27,7 @@ BENCHMARKS = [
     "livelihoods",
     "matching_quality",
     "intake_import",
+    "openrosa",
 ]
 
 

@@ -193,6 +193,7 @@ def run() -> None:
 
     from hifazat.campaigns import coverage, selectors
     from hifazat.people.models import Vulnerability
+    from hifazat.reporting import disclosure
 
     rng = random.Random(SEED)
     campaign, actors = build(rng)
@@ -206,7 +207,7 @@ def run() -> None:
     )
 
     def figures():
-        return coverage.shown(coverage.campaign_figures(campaign), suppress=False)
+        return coverage.shown(coverage.campaign_figures(campaign), policy=disclosure.EXACT)
 
     result = figures()
     page = measure(figures, repeat=REPEAT)

@@ -24,6 +24,9 @@ Baseline, in the same run: a naive matcher that flags two records with the same 
 and the same birth year. Targets (issue 12): F1 at the queue's threshold at least 0.92 on the registry, at least
 0.99 on FEBRL3 and FEBRL4. A target not met is reported as NOT MET; it does not fail the run (the scorer's
 rewrite is judged by these figures).
+
+``python -m bench.bench_matching_quality estimate`` re-counts the scorer's estimated m and u (seed 1) and its
+calibration (seed 2) on the same generator; the benchmark's seed (12) is kept for checking.
 """
 
 from __future__ import annotations
@@ -454,3 +457,86 @@ def run() -> None:
         f"[processor time of this benchmark, migrations included: {time.process_time():.0f} s; the wall-clock "
         f"time is longer when other work shares the 2 cores]"
     )
+
+
+# --- Estimating the scorer's weights (``python -m bench.bench_matching_quality estimate``) -------------------
+# The lookup is replayed in memory (the key table's keys, the birth-year window and the years a slip gives, the
+# ``POOL`` sharing most keys), so that 5,000 people's lookups take minutes, not the database's hours; every
+# candidate is compared (``matching.scoring.levels``) with the registry's own name frequencies and households.
+
+
+def _in_memory_pairs(seed: int, sample: int):
+    import random
+    from collections import defaultdict
+    from dataclasses import replace
+
+    from hifazat.matching.blocking import blocking_keys, lookup_keys, lookup_years
+    from hifazat.matching.scoring import NameFrequencies, levels, member_of
+    from hifazat.people.duplicates import POOL
+
+    registry = generate(PEOPLE, seed=seed)
+    records = [replace(r, person=i) for i, r in enumerate(registry.records)]
+    households = defaultdict(list)
+    index = defaultdict(list)
+    for i, record in enumerate(records):
+        households[record.household].append(member_of(record))
+        for key in blocking_keys(record):
+            index[key].append((i, record.birth_year))
+    members = {household: tuple(found) for household, found in households.items()}
+    frequencies = NameFrequencies(
+        {key[2:]: len(rows) for key, rows in index.items() if key.startswith("t:")}, len(records)
+    )
+    sampled = set(random.Random(seed).sample(range(registry.people), sample))
+    pairs = {}
+    for i in (i for i in range(len(records)) if registry.identity[i] in sampled):
+        years = lookup_years(records[i])
+        shared: Counter = Counter()
+        for key in lookup_keys(records[i]):
+            for j, year in index.get(key, ()):
+                if j != i and (
+                    years is None or year is None or years[0][0] <= year <= years[0][1] or year in years[1]
+                ):
+                    shared[j] += 1
+        for j in sorted(shared, key=lambda j: (-shared[j], -j))[:POOL]:
+            pair = (min(i, j), max(i, j))
+            if pair not in pairs:
+                pairs[pair] = (levels(records[pair[0]], records[pair[1]], members), registry.same(*pair))
+    return pairs, frequencies, len(records)
+
+
+def estimate(sample: int = 5_000) -> None:
+    """Count m and u on seed 1, fit the calibration on seed 2 (pairs of positive weight); print both for
+    ``matching/scoring.py``."""
+    from hifazat.matching.estimate import count, fit_calibration
+    from hifazat.matching.scoring import Weights, level_weights
+
+    pairs, frequencies, _ = _in_memory_pairs(1, sample)
+    m_u = count((found, float(same)) for (found, _, _), same in pairs.values())
+    collision = frequencies.collision()
+    print(f"seed 1: {len(pairs):,} candidate pairs, {sum(s for _, s in pairs.values()):,} one person")
+    print(f"ESTIMATED_M_U = {m_u!r}\nESTIMATED_COLLISION = {collision:.4g}")
+    pairs, frequencies, people = _in_memory_pairs(2, sample)
+    weights = Weights(m_u, 1.0, 0.0, collision=collision)
+    bits = [sum(level_weights(f, a, weights, frequencies).values()) for (f, a, _), _ in pairs.values()]
+    truth = [same for _, same in pairs.values()]
+    kept = [k for k, value in enumerate(bits) if value > 0]
+    slope, intercept = fit_calibration([bits[k] for k in kept], [truth[k] for k in kept])
+    print(f"seed 2: {len(pairs):,} pairs, {sum(truth):,} one person; {len(kept):,} of positive weight")
+    print(f"ESTIMATED_CALIBRATION = ({slope}, {intercept})\nCALIBRATION_PEOPLE = {people:_}")
+
+
+if __name__ == "__main__":
+    import os
+    import sys
+
+    os.environ.setdefault("HIFAZAT_ENV", "test")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    if sys.argv[1:] == ["estimate"]:
+        estimate()
+    else:
+        sys.exit(
+            "usage: python -m bench.bench_matching_quality estimate (the benchmark: python -m bench matching_quality)"
+        )

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "hifazat.campaigns",
     "hifazat.livelihoods",
     "hifazat.intake",
+    "hifazat.reporting",
     "hifazat.api",
     "hifazat.demo",
 ]
@@ -263,6 +264,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("HIFAZAT_UPLOAD_MAX_MB", 10, minimum=1, ma
 HIFAZAT_TIP_BUDGET = env_int("HIFAZAT_TIP_BUDGET", 60, minimum=1, maximum=10_000)
 # Zero bits of sha256(token + work) the tip page's script must find: each one doubles the work of a script.
 HIFAZAT_TIP_WORK_BITS = env_int("HIFAZAT_TIP_WORK_BITS", 14, minimum=0, maximum=24)
+
+# --- Disclosure control (reporting.disclosure) ------------------------------------------------------------
+
+# Aggregate figures that leave the team (funders, analysts, the API, exports): counts from 1 to this minus one
+# are hidden, others rounded to a multiple of it, and figures that would give a hidden one away are hidden too.
+HIFAZAT_DISCLOSURE_THRESHOLD = env_int("HIFAZAT_DISCLOSURE_THRESHOLD", 10, minimum=3, maximum=100)
 
 # --- Background tasks ---------------------------------------------------------------------------------------
 

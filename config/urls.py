@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("hifazat.campaigns.urls")),
     path("", include("hifazat.livelihoods.urls")),
     path("", include("hifazat.intake.urls")),
+    path("", include("hifazat.reporting.urls")),
     path("api/v1/", include("hifazat.api.urls")),
 ]

@@ -31,6 +31,7 @@ from hifazat.accounts.forms import (
     UserCreateForm,
     UserEditForm,
 )
+from hifazat.accounts.panels import panels_for
 from hifazat.accounts.selectors import organisations_visible_to, users_visible_to
 from hifazat.core.access import get_visible_or_404, requires
 from hifazat.core.audit import audit
@@ -234,7 +235,13 @@ def organisation_detail(request, uuid):
         organisation == request.actor.organisation or request.actor.organisation.hosts_system
     )
     return render(
-        request, "accounts/organisation_detail.html", {"organisation": organisation, "can_edit": can_edit}
+        request,
+        "accounts/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "can_edit": can_edit,
+            "panels": panels_for(organisation, request.actor),
+        },
     )
 
 

@@ -18,6 +18,7 @@ from hifazat.core.access import get_visible_or_404
 from hifazat.geography.models import AdminArea, Site
 from hifazat.people.models import Person, VulnerabilityGroup
 from hifazat.people.selectors import persons_visible_to
+from hifazat.reporting import disclosure
 
 from . import coverage, exports, selectors, services
 from .models import Attendance, Campaign, KeyMessage, MessageExport, MessageVersion, Session, Topic
@@ -109,7 +110,8 @@ def _knowledge(knowledge: coverage.ShownKnowledge) -> dict:
 
 class CampaignFigures(APIView):
     """Registered, reached and share per campaign, target group and site, and knowledge scores. For a caller
-    outside the campaign (its funder), counts from 1 to 4 and what is built on them are null."""
+    outside the campaign (its funder) or an analyst, through disclosure control (``reporting.disclosure``): counts
+    rounded, hidden ones null, districts instead of sites."""
 
     permission_classes = [IsMemberAndVerified, ActionPermission]
     required_actions = {"GET": "campaigns.aggregates"}
@@ -119,6 +121,8 @@ class CampaignFigures(APIView):
             "CampaignFigures",
             {
                 "suppressed_below": serializers.IntegerField(allow_null=True),
+                "rounded_to": serializers.IntegerField(allow_null=True),
+                "districts": serializers.ListField(child=serializers.DictField()),
                 "total": serializers.DictField(),
                 "groups": serializers.ListField(child=serializers.DictField()),
                 "sites": serializers.ListField(child=serializers.DictField()),
@@ -128,21 +132,28 @@ class CampaignFigures(APIView):
     def get(self, request, uuid):
         actor = api_actor(request)
         campaign = get_visible_or_404(selectors.campaigns_with_figures_visible_to(actor), uuid)
-        suppress = not (actor.can("campaigns.view") and selectors.works_in(actor, campaign))
-        shown = coverage.shown(coverage.campaign_figures(campaign), suppress=suppress)
+        inside = actor.can("campaigns.view") and selectors.works_in(actor, campaign)
+        policy = disclosure.policy_for(actor, inside=inside)
+        shown = coverage.shown(coverage.campaign_figures(campaign), policy=policy)
+        places = [{"code": row["code"], **_cell(row["cell"])} for row in shown["sites"]]
         return Response(
             {
-                "suppressed_below": coverage.SMALL_CELL if suppress else None,
+                "suppressed_below": policy.threshold if policy.controlled else None,
+                "rounded_to": policy.threshold if policy.controlled else None,
                 "total": _cell(shown["total"]),
                 "knowledge": _knowledge(shown["knowledge"]),
                 "groups": [
                     {"group": row["group"], **_cell(row["cell"]), **_knowledge(row["knowledge"])}
                     for row in shown["groups"]
                 ],
-                "sites": [
-                    {"site": str(row["site"].uuid), "code": row["site"].code, **_cell(row["cell"])}
-                    for row in shown["sites"]
+                # Outside the team, places are districts (admin level 2, by P-code), never sites.
+                "sites": []
+                if policy.controlled
+                else [
+                    {"site": str(row["site"].uuid), **place}
+                    for row, place in zip(shown["sites"], places, strict=True)
                 ],
+                "districts": places if policy.controlled else [],
             }
         )
 

@@ -1,5 +1,6 @@
 """Reach and coverage of a campaign, computed with aggregate queries (never a loop over the registry), and how
-the figures are shown to someone outside the campaign (small cells suppressed).
+the figures are shown to someone outside the campaign (through ``reporting.disclosure``: small cells hidden,
+counts rounded, sites merged into districts).
 
 Definitions, for one campaign:
 
@@ -28,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from hifazat.geography.models import Site
 from hifazat.people.models import Vulnerability, VulnerabilityGroup
+from hifazat.reporting.disclosure import Policy, Shown, district_of
 from hifazat.screening.models import Band
 
 from . import selectors
@@ -44,10 +46,6 @@ from .models import (
 )
 
 HIGH_RISK = [Band.HIGH, Band.URGENT]
-
-# Counts from 1 to SMALL_CELL - 1 are shown as "<5" to anyone outside the campaign (a funder): a cell that small
-# could point at one family in a camp.
-SMALL_CELL = 5
 
 
 @dataclass(frozen=True)
@@ -199,7 +197,10 @@ def campaign_figures(campaign: Campaign) -> Figures:
         Distribution.objects.filter(material__campaign=campaign).values("site_id").annotate(n=Sum("quantity"))
     )
 
-    sites = {site.pk: SiteFigures(site) for site in Site.objects.filter(pk__in=site_ids).order_by("name")}
+    sites = {
+        site.pk: SiteFigures(site)
+        for site in Site.objects.filter(pk__in=site_ids).select_related("area__parent").order_by("name")
+    }
     group_cells: dict[str, Cell] = {group: Cell() for group in groups}
     for row in by_site:
         site = sites[row["person__household__site_id"]]
@@ -261,43 +262,31 @@ def campaign_figures(campaign: Campaign) -> Figures:
 # --- Showing the figures ----------------------------------------------------------------------------------------
 
 
-def count_text(n: int, *, suppress: bool) -> str:
-    if suppress and 0 < n < SMALL_CELL:
-        return f"<{SMALL_CELL}"
-    return f"{n:,}"
-
-
-def is_small(n: int) -> bool:
-    return 0 < n < SMALL_CELL
-
-
 @dataclass(frozen=True)
 class ShownCell:
     registered: str
     reached: str
     share: str
-    # For the charts: None where a value is suppressed.
+    # For the charts and the API: None where a value is hidden.
     registered_value: int | None
     reached_value: int | None
-    share_value: float | None
+    share_value: int | None
 
 
-def show_cell(cell: Cell, *, suppress: bool) -> ShownCell:
-    hidden = suppress and (is_small(cell.registered) or is_small(cell.reached))
-    share = None if hidden or cell.share is None else round(100 * cell.share)
+def _shown_cell(registered: Shown, reached: Shown, policy: Policy) -> ShownCell:
+    share = policy.share(reached, registered)
     return ShownCell(
-        registered=count_text(cell.registered, suppress=suppress),
-        reached=count_text(cell.reached, suppress=suppress),
+        registered=registered.text,
+        reached=reached.text,
         share="—" if share is None else f"{share}%",
-        registered_value=None if suppress and is_small(cell.registered) else cell.registered,
-        reached_value=None if suppress and is_small(cell.reached) else cell.reached,
+        registered_value=registered.value,
+        reached_value=reached.value,
         share_value=share,
     )
 
 
 @dataclass(frozen=True)
 class ShownKnowledge:
-    respondents: str
     before: str
     after: str
     change: str
@@ -305,19 +294,17 @@ class ShownKnowledge:
     after_value: float | None
 
 
-def show_knowledge(knowledge: Knowledge, *, suppress: bool) -> ShownKnowledge:
-    # An average of fewer than SMALL_CELL people's scores is nearly their own scores.
-    hidden = knowledge.before is None or (suppress and knowledge.respondents < SMALL_CELL)
-    if hidden:
-        return ShownKnowledge(count_text(knowledge.respondents, suppress=suppress), "—", "—", "—", None, None)
-    change = knowledge.change
+def _shown_knowledge(knowledge: Knowledge, respondents: Shown, policy: Policy) -> ShownKnowledge:
+    before = policy.mean(knowledge.before, respondents, n=knowledge.respondents)
+    after = policy.mean(knowledge.after, respondents, n=knowledge.respondents)
+    if before is None or after is None:
+        return ShownKnowledge("—", "—", "—", None, None)
     return ShownKnowledge(
-        respondents=count_text(knowledge.respondents, suppress=suppress),
-        before=f"{knowledge.before:.0f}%",
-        after=f"{knowledge.after:.0f}%",
-        change=f"{change:+.0f}",
-        before_value=round(knowledge.before, 1),
-        after_value=round(knowledge.after, 1),
+        before=f"{before:.0f}%",
+        after=f"{after:.0f}%",
+        change=f"{after - before:+.0f}",
+        before_value=round(before, 1),
+        after_value=round(after, 1),
     )
 
 
@@ -325,37 +312,123 @@ def site_name(site: Site) -> str:
     return site.name_ur if get_language() == "ur" and site.name_ur else site.name
 
 
-def shown(figures: Figures, *, suppress: bool) -> dict:
-    """The figures as the page shows them. With ``suppress`` (anyone outside the campaign: its funder), every
-    count from 1 to 4 reads "<5", shares and averages built on such a count are not shown, and the list of where
-    to go next is left out."""
+def _area_name(area) -> str:
+    return area.name_ur if get_language() == "ur" and area.name_ur else area.name
+
+
+@dataclass
+class Place:
+    """A row of the table of places: a site inside the team, a district (admin level 2) outside it."""
+
+    key: str
+    name: str
+    code: str
+    figures: SiteFigures
+    site: Site | None = None
+
+
+def _places(figures: Figures, policy: Policy) -> list[Place]:
+    if not policy.controlled:
+        return [Place(f"s{s.site.pk}", site_name(s.site), s.site.code, s, s.site) for s in figures.sites]
+    districts: dict[int, list[SiteFigures]] = {}
+    areas = {}
+    for s in figures.sites:
+        district = district_of(s.site.area)
+        areas[district.pk] = district
+        districts.setdefault(district.pk, []).append(s)
+    places = []
+    for pk, parts in districts.items():
+        merged = SiteFigures(parts[0].site)
+        merged.people = sum((p.people for p in parts), Cell())
+        merged.high_risk = sum((p.high_risk for p in parts), Cell())
+        for group in figures.groups:
+            merged.groups[group] = sum((p.groups.get(group, Cell()) for p in parts), Cell())
+        merged.knowledge = Knowledge.pooled([p.knowledge for p in parts])
+        merged.sessions = sum(p.sessions for p in parts)
+        merged.attendance = sum(p.attendance for p in parts)
+        merged.copies = sum(p.copies for p in parts)
+        places.append(Place(f"a{pk}", _area_name(areas[pk]), areas[pk].pcode, merged))
+    return sorted(places, key=lambda place: place.name)
+
+
+def _table(figures: Figures, places: list[Place], policy: Policy) -> dict:
+    """Every count about people on the page, with how they add up, protected together."""
+    table = policy.table()
+    groups = list(figures.groups)
+    for what in ("registered", "reached"):
+        table.add(("total", what), getattr(figures.total, what))
+        for place in places:
+            table.add((place.key, what), getattr(place.figures.people, what))
+            for group in groups:
+                table.add((place.key, group, what), getattr(place.figures.groups.get(group, Cell()), what))
+        # A person counts once at the place they live: the places add up to the total.
+        table.relate(("total", what), [(place.key, what) for place in places])
+        for group in groups:
+            table.add((group, what), getattr(figures.groups[group], what))
+            table.relate((group, what), [(place.key, group, what) for place in places])
+        # A person can be in two target groups, so a place's groups add up to it only when nobody is (always,
+        # with one target group): then a group's cell would give the place's away, and the other way round.
+        for place in places:
+            table.relate((place.key, what), [(place.key, group, what) for group in groups], if_adds_up=True)
+        table.relate(("total", what), [(group, what) for group in groups], if_adds_up=True)
+    # Knowledge scores: the respondents behind each average.
+    table.add(("knowledge", "total"), figures.knowledge.respondents)
+    for place in places:
+        table.add(("knowledge", place.key), place.figures.knowledge.respondents)
+    for group in groups:
+        table.add(("knowledge", group), figures.knowledge_by_group.get(group, Knowledge()).respondents)
+    table.relate(("knowledge", "total"), [("knowledge", place.key) for place in places], if_adds_up=True)
+    # Who came to the sessions: the age bands and sexes add up to the total, and so do the places' attendance.
+    for name, n in figures.attendance.items():
+        table.add(("attendance", name), n)
+    table.relate(("attendance", "total"), [("attendance", name) for name in AttendanceCounts.COUNT_FIELDS])
+    for place in places:
+        table.add(("attendance", place.key), place.figures.attendance)
+    table.relate(("attendance", "total"), [("attendance", place.key) for place in places], if_adds_up=True)
+    for via in ("session", "sms"):
+        table.add(("via", via), figures.reached_via.get(via, 0))
+    table.relate(("total", "reached"), [("via", "session"), ("via", "sms")], if_adds_up=True)
+    table.add("export_recipients", figures.export_recipients)
+    return table.protect()
+
+
+def shown(figures: Figures, *, policy: Policy) -> dict:
+    """The figures as the page (and the API) shows them, through ``policy``: exact inside the team; outside it
+    (a funder, an analyst) rounded, with small counts and the figures that would give them away hidden, places
+    merged into districts, and no list of where to go next. Counts of activities (sessions, copies, radio
+    spots) are not counts of people and are shown as they are."""
+    places = _places(figures, policy)
+    cells = _table(figures, places, policy)
     group_label = dict(VulnerabilityGroup.choices)
+
+    def cell(*key) -> ShownCell:
+        return _shown_cell(cells[(*key, "registered")], cells[(*key, "reached")], policy)
+
     groups = [
         {
             "group": group,
             "label": group_label.get(group, group),
-            "cell": show_cell(cell, suppress=suppress),
-            "knowledge": show_knowledge(
-                figures.knowledge_by_group.get(group, Knowledge()), suppress=suppress
+            "cell": cell(group),
+            "knowledge": _shown_knowledge(
+                figures.knowledge_by_group.get(group, Knowledge()), cells[("knowledge", group)], policy
             ),
         }
-        for group, cell in figures.groups.items()
+        for group in figures.groups
     ]
     sites = [
         {
-            "site": s.site,
-            "name": site_name(s.site),
-            "cell": show_cell(s.people, suppress=suppress),
-            "groups": [show_cell(s.groups.get(group, Cell()), suppress=suppress) for group in figures.groups],
-            "knowledge": show_knowledge(s.knowledge, suppress=suppress),
-            "sessions": count_text(s.sessions, suppress=False),
-            "attendance": count_text(s.attendance, suppress=suppress),
-            "copies": count_text(s.copies, suppress=False),
-            "high_risk": show_cell(s.high_risk, suppress=suppress),
+            "site": place.site,
+            "name": place.name,
+            "code": place.code,
+            "cell": cell(place.key),
+            "groups": [cell(place.key, group) for group in figures.groups],
+            "knowledge": _shown_knowledge(place.figures.knowledge, cells[("knowledge", place.key)], policy),
+            "sessions": f"{place.figures.sessions:,}",
+            "attendance": cells[("attendance", place.key)].text,
+            "copies": f"{place.figures.copies:,}",
         }
-        for s in figures.sites
+        for place in places
     ]
-    attendance = {name: count_text(n, suppress=suppress) for name, n in figures.attendance.items()}
     chart = {
         "sites": {
             "labels": [row["name"] for row in sites],
@@ -384,35 +457,39 @@ def shown(figures: Figures, *, suppress: bool) -> dict:
         },
     }
     return {
-        "suppress": suppress,
-        "small_cell": SMALL_CELL,
-        "total": show_cell(figures.total, suppress=suppress),
+        "policy": policy,
+        "suppress": policy.controlled,
+        "by_district": policy.controlled,
+        "total": cell("total"),
         "groups": groups,
         "sites": sites,
-        "knowledge": show_knowledge(figures.knowledge, suppress=suppress),
-        "attendance": attendance,
-        "sessions": count_text(figures.sessions, suppress=False),
-        "reached_via": {
-            via: count_text(figures.reached_via.get(via, 0), suppress=suppress) for via in ("session", "sms")
-        },
-        "copies_printed": count_text(figures.copies_printed, suppress=False),
-        "copies_distributed": count_text(figures.copies_distributed, suppress=False),
-        "radio_spots": count_text(figures.radio_spots, suppress=False),
-        "radio_airings": count_text(figures.radio_airings, suppress=False),
-        "exports": count_text(figures.exports, suppress=False),
-        "export_recipients": count_text(figures.export_recipients, suppress=suppress),
+        "knowledge": _shown_knowledge(figures.knowledge, cells[("knowledge", "total")], policy),
+        "attendance": {name: cells[("attendance", name)].text for name in figures.attendance},
+        "sessions": f"{figures.sessions:,}",
+        "reached_via": {via: cells[("via", via)].text for via in ("session", "sms")},
+        "copies_printed": f"{figures.copies_printed:,}",
+        "copies_distributed": f"{figures.copies_distributed:,}",
+        "radio_spots": f"{figures.radio_spots:,}",
+        "radio_airings": f"{figures.radio_airings:,}",
+        "exports": f"{figures.exports:,}",
+        "export_recipients": cells["export_recipients"].text,
         "where_next": None
-        if suppress
+        if policy.controlled
         else [
             {
                 "site": s.site,
                 "name": site_name(s.site),
-                "high_risk": show_cell(s.high_risk, suppress=False),
+                "high_risk": _shown_cell(*_exact(s.high_risk), policy),
                 "high_risk_not_reached": s.high_risk.not_reached,
-                "cell": show_cell(s.people, suppress=False),
+                "cell": _shown_cell(*_exact(s.people), policy),
                 "not_reached": s.people.not_reached,
             }
             for s in figures.where_next[:5]
         ],
         "chart": chart,
     }
+
+
+def _exact(cell: Cell) -> tuple[Shown, Shown]:
+    """Inside the team only (where next): the cell's counts as they are."""
+    return Shown(cell.registered, f"{cell.registered:,}"), Shown(cell.reached, f"{cell.reached:,}")

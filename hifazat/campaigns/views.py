@@ -15,6 +15,7 @@ from hifazat.accounts.selectors import organisations_visible_to
 from hifazat.core.access import get_visible_or_404, requires
 from hifazat.core.htmx import render_page_or_partial
 from hifazat.people.models import VulnerabilityGroup
+from hifazat.reporting import disclosure
 from hifazat.screening.models import Band
 
 from . import coverage, selectors, services
@@ -137,7 +138,8 @@ def campaign_launch(request, uuid):
 def campaign_detail(request, uuid):
     """The campaign with its reach and coverage (exact figures: the user works in it), charts and where next."""
     campaign = campaign_for(request, uuid)
-    figures = coverage.shown(coverage.campaign_figures(campaign), suppress=False)
+    policy = disclosure.policy_for(request.actor, inside=True)
+    figures = coverage.shown(coverage.campaign_figures(campaign), policy=policy)
     context = _context(
         request,
         campaign,
@@ -152,12 +154,12 @@ def campaign_detail(request, uuid):
 
 @requires("campaigns.aggregates")
 def campaign_figures(request, uuid):
-    """The aggregate figures alone, as a funder sees them: for anyone outside the campaign, counts from 1 to 4
-    read "<5" and shares built on them are not shown."""
+    """The aggregate figures alone, as a funder sees them: for anyone outside the campaign (and analysts),
+    through disclosure control (``reporting.disclosure``)."""
     campaign = get_visible_or_404(selectors.campaigns_with_figures_visible_to(request.actor), uuid)
     inside = request.actor.can("campaigns.view") and selectors.works_in(request.actor, campaign)
-    suppress = not inside or request.GET.get("as") == "funder"
-    figures = coverage.shown(coverage.campaign_figures(campaign), suppress=suppress)
+    policy = disclosure.policy_for(request.actor, inside=inside and request.GET.get("as") != "funder")
+    figures = coverage.shown(coverage.campaign_figures(campaign), policy=policy)
     context = {"campaign": campaign, "figures": figures, "inside": inside, "tab": "figures"}
     if inside:
         context.update(abilities(request.actor, campaign))

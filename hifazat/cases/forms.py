@@ -56,7 +56,7 @@ class AreaChoiceField(forms.ModelChoiceField):
     """An admin area, shown with its P-code (two areas may share a name)."""
 
     def label_from_instance(self, area) -> str:
-        return f"{area.name} ({area.pcode})"
+        return f"{area} ({area.pcode})"  # in the reader's language
 
 
 class CaseFilterForm(forms.Form):

@@ -1,5 +1,5 @@
-"""What cases add to other parts' pages, registered from ``apps.py``: the work list ("My cases", "Case
-follow-ups due and overdue", "Awaiting my approval") and the person's timeline. Each returns only what the actor
+"""What cases add to other parts: menu entries, the work list ("My cases", "Case follow-ups due and overdue",
+"Awaiting my approval"), the person's timeline and the audit page's case-number finder. Each returns only what the actor
 may see, and nothing for roles it does not concern."""
 
 from __future__ import annotations
@@ -10,17 +10,47 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hifazat.cases.models import OPEN_STATUSES
-from hifazat.cases.selectors import awaiting_approval, cases_visible_to, followups_due, with_overdue_followups
+from hifazat.cases.selectors import (
+    awaiting_approval,
+    case_uuids_numbered,
+    cases_visible_to,
+    followups_due,
+    with_overdue_followups,
+)
 from hifazat.cases.services import approval_kind_label
 from hifazat.cases.timeline import at_day
 from hifazat.core.audit import Actor
+from hifazat.core.navigation import NAVIGATION, Section
+from hifazat.core.selectors import AUDIT_RECORD_FINDERS
+from hifazat.core.text import isolated
+from hifazat.notifications.selectors import WORKLIST_SOURCES, WorkItem, WorkSection
+from hifazat.people.selectors import TIMELINE_SOURCES
 
 SHOWN = 10
 
+NAVIGATION.register(
+    Section(
+        gettext_lazy("Cases"),
+        "cases:case_list",
+        "cases.view",
+        gettext_lazy("Cases of people at risk and victims: plans, services, follow-ups"),
+        weight=80,
+    )
+)
+NAVIGATION.register(
+    Section(
+        gettext_lazy("Approvals"),
+        "cases:approval_list",
+        "cases.approve",
+        gettext_lazy("Requests waiting for a supervisor's decision"),
+        weight=82,
+    )
+)
+AUDIT_RECORD_FINDERS.register(case_uuids_numbered)
 
+
+@WORKLIST_SOURCES.register
 def worklist(actor: Actor) -> list:
-    from hifazat.notifications.selectors import WorkItem, WorkSection
-
     if not actor.can("cases.view"):
         return []
     sections = []
@@ -34,7 +64,7 @@ def worklist(actor: Actor) -> list:
                 label=case.number,
                 url=reverse("cases:case_detail", args=[case.uuid]),
                 detail=_("%(status)s · opened %(date)s")
-                % {"status": case.get_status_display(), "date": f"{case.opened_on:%Y-%m-%d}"}
+                % {"status": case.get_status_display(), "date": isolated(f"{case.opened_on:%Y-%m-%d}")}
                 + (" · " + _("follow-up overdue") if case.has_overdue else ""),
             )
             for case in mine[:SHOWN]
@@ -96,6 +126,7 @@ def worklist(actor: Actor) -> list:
     return sections
 
 
+@TIMELINE_SOURCES.register
 def person_events(person, actor: Actor) -> list:
     """The person's cases on their timeline: opened and closed, for those who may see the case."""
     from hifazat.people.selectors import TimelineEvent

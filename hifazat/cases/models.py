@@ -48,7 +48,7 @@ class CaseOrigin(models.TextChoices):
 
 class ClosureOutcome(models.TextChoices):
     """How the case ended (added; HTCDS has only the free-text ``cas_ReasonForCaseClosure``). Other parts may
-    refuse an outcome through ``panels.CLOSURE_CHECKS`` (tracing: ``reunified`` needs its checklist)."""
+    refuse an outcome through the ``cases.closure_checks`` hook (tracing: ``reunified`` needs its checklist)."""
 
     OBJECTIVES_MET = "objectives_met", _("Support plan objectives met")
     REUNIFIED = "reunified", _("Reunified with family")
@@ -516,7 +516,7 @@ class CaseFollowUp(CaseRecord):
 class Approval(BaseModel):
     """A request for a supervisor's decision: closing a case, or a kind another part registers (a referral
     without consent, a transfer to another organisation). It names its object by kind and UUID, so this part
-    needs no knowledge of the others; ``services.APPROVAL_HANDLERS`` carries out a granted request."""
+    needs no knowledge of the others; the kind's ``services.ApprovalKind`` carries out a granted request."""
 
     class Decision(models.TextChoices):
         PENDING = "pending", _("Waiting for a decision")

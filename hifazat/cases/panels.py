@@ -1,18 +1,18 @@
 """What other parts add to a case: panels on the case page, events on its timeline, checks before it closes.
 
-Parts register from their ``AppConfig.ready``, so that cases never imports them (referrals, tracing and
+Parts register on these hooks from their ``hooks.py``, so that cases never imports them (referrals, tracing and
 livelihoods build on cases, not the other way round). Every function returns only what ``actor`` may see.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.utils.functional import Promise
 
+from hifazat.core import hooks
 from hifazat.core.audit import Actor
 
 if TYPE_CHECKING:
@@ -40,12 +40,19 @@ class CaseEvent:
     by: str = ""
 
 
-# ``panel(case, actor) -> CasePanel | None``
-CASE_PANELS: list[Callable[[Case, Actor], CasePanel | None]] = []
-# ``events(case, actor) -> list[CaseEvent]``
-CASE_TIMELINE_SOURCES: list[Callable[[Case, Actor], list[CaseEvent]]] = []
-# ``check(case, outcome) -> list of reasons the case cannot close with that outcome`` (empty: it can).
-CLOSURE_CHECKS: list[Callable[[Case, str], list[str]]] = []
+CASE_PANELS = hooks.define(
+    "cases.panels",
+    """``panel(case, actor) -> CasePanel | None``: a section of the case page, or None when the actor may see
+    nothing of it.""",
+)
+CASE_TIMELINE_SOURCES = hooks.define(
+    "cases.timeline",
+    """``events(case, actor) -> list[CaseEvent]``: the case's events from another part that ``actor`` may see.""",
+)
+CLOSURE_CHECKS = hooks.define(
+    "cases.closure_checks",
+    """``check(case, outcome) -> list[str]``: the reasons the case cannot close with ``outcome`` (empty: it can).""",
+)
 
 
 def panels_for(case: Case, actor: Actor) -> list[CasePanel]:

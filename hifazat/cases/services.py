@@ -5,9 +5,10 @@ Sub-records (comments, victim context, events, perpetrators, support plans, serv
 ``hifazat.cases.records``.
 
 Approvals: ``approval_request`` records a request for a supervisor's decision about an object (named by kind and
-UUID); ``approval_decide`` records the decision and runs the kind's handler from ``APPROVAL_HANDLERS`` (granted)
-or ``APPROVAL_REFUSAL_HANDLERS`` (refused) in the same transaction, so a handler that refuses undoes the
-decision. Other parts register their kinds with ``approval_kind_register`` from their ``AppConfig.ready``.
+UUID); ``approval_decide`` records the decision and runs the kind's handler (``on_approved`` or
+``on_refused`` of its ``ApprovalKind``) in the same transaction, so a handler that refuses undoes the decision.
+Other parts register their kinds on the ``cases.approval_kinds`` hook (``APPROVAL_KINDS``) from their
+``hooks.py``.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from hifazat.cases.models import (
     ClosureOutcome,
 )
 from hifazat.cases.selectors import case_roles_members, cases_visible_to
-from hifazat.core import sequences
+from hifazat.core import hooks, sequences
 from hifazat.core.access import require
 from hifazat.core.audit import Actor, audit
 from hifazat.core.models import AuditEntry
@@ -59,19 +60,27 @@ APPROVAL_CLOSURE = "case.closure"
 
 @dataclass(frozen=True)
 class ApprovalKind:
+    """A kind of request a supervisor decides: how it reads on the approvals page and what the decision does."""
+
+    kind: str
     label: str | Promise
+    # ``handler(approval, actor)``, run inside the decision's transaction when a request of that kind is granted;
+    # an exception from it (a ValidationError saying why) undoes the decision.
+    on_approved: Callable[[Approval, Actor], Any]
+    # The same, run when a request is refused (optional: tell the requester, put the object back).
+    on_refused: Callable[[Approval, Actor], Any] | None = None
     # Whether the kind's handlers tell the requester of the decision themselves (with their own numbers);
     # otherwise ``approval_decide`` sends a plain notice.
     tells_requester: bool = False
 
 
-# ``handler(approval, actor)``, run inside the decision's transaction when a request of that kind is granted;
-# an exception from it (a ValidationError saying why) undoes the decision.
-APPROVAL_HANDLERS: dict[str, Callable[[Approval, Actor], Any]] = {}
-# The same, run when a request is refused (optional: tell the requester, put the object back).
-APPROVAL_REFUSAL_HANDLERS: dict[str, Callable[[Approval, Actor], Any]] = {}
-# How each kind reads on the approvals page.
-APPROVAL_KINDS: dict[str, ApprovalKind] = {}
+APPROVAL_KINDS = hooks.define(
+    "cases.approval_kinds",
+    """An ``ApprovalKind``: a kind of request (a consent override, a transfer) that a supervisor decides through
+    the cases part's approvals. Kinds are the same when their ``kind`` codes are: registering one again replaces
+    it.""",
+    key=lambda approval_kind: approval_kind.kind,
+)
 
 
 def approval_kind_register(
@@ -81,16 +90,18 @@ def approval_kind_register(
     on_approved: Callable[[Approval, Actor], Any],
     on_refused: Callable[[Approval, Actor], Any] | None = None,
     tells_requester: bool = False,
-) -> None:
-    """Register an approval kind (call from ``AppConfig.ready``; registering again replaces it)."""
-    APPROVAL_KINDS[kind] = ApprovalKind(label, tells_requester)
-    APPROVAL_HANDLERS[kind] = on_approved
-    if on_refused is not None:
-        APPROVAL_REFUSAL_HANDLERS[kind] = on_refused
+) -> ApprovalKind:
+    """Register an approval kind on the ``cases.approval_kinds`` hook (registering again replaces it)."""
+    return APPROVAL_KINDS.register(ApprovalKind(kind, label, on_approved, on_refused, tells_requester))
+
+
+def approval_kind(kind: str) -> ApprovalKind | None:
+    return next((registered for registered in APPROVAL_KINDS if registered.kind == kind), None)
 
 
 def approval_kind_label(kind: str) -> str | Promise:
-    return APPROVAL_KINDS[kind].label if kind in APPROVAL_KINDS else kind
+    registered = approval_kind(kind)
+    return registered.label if registered is not None else kind
 
 
 # --- Helpers ---------------------------------------------------------------------------------------------------
@@ -573,7 +584,7 @@ def approval_request(
     and while a request of the same kind about the same object is waiting.
     """
     require(actor, "cases.edit")
-    if kind not in APPROVAL_HANDLERS:
+    if approval_kind(kind) is None:
         raise ValueError(f"unknown approval kind {kind!r}: register it with approval_kind_register")
     if case is not None:
         check_case(actor, case)
@@ -632,10 +643,10 @@ def approval_decide(*, actor: Actor, approval: Approval, approved: bool, note: s
     approval.modified_by = actor.user
     approval.full_clean()
     approval.save()
-    handler = (APPROVAL_HANDLERS if approved else APPROVAL_REFUSAL_HANDLERS).get(approval.kind)
+    kind = approval_kind(approval.kind)
+    handler = kind and (kind.on_approved if approved else kind.on_refused)
     if handler is not None:
         handler(approval, actor)
-    kind = APPROVAL_KINDS.get(approval.kind)
     if approval.requested_by_id != actor.user.pk and not (kind and kind.tells_requester):
         notify(
             recipients=[approval.requested_by],

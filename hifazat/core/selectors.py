@@ -1,17 +1,19 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
 
 from django.db.models import QuerySet
 
+from hifazat.core import hooks
 from hifazat.core.audit import Actor
 from hifazat.core.models import AuditEntry
 
-# Parts whose records have a number people type (a case number) register here, from their ``AppConfig.ready``,
-# a finder: given the actor and the text typed, the UUIDs of the matching records *of the actor's organisation*
-# (so that nobody can probe another organisation's numbers through the audit page), or nothing.
-AUDIT_RECORD_FINDERS: list[Callable[[Actor, str], Iterable[uuid.UUID]]] = []
+AUDIT_RECORD_FINDERS = hooks.define(
+    "core.audit_record_finders",
+    """``finder(actor, text) -> Iterable[uuid.UUID]``, from parts whose records have a number people type (a
+    case number): the UUIDs of the records *of the actor's organisation* whose number is ``text`` (so that nobody
+    can probe another organisation's numbers through the audit page), or nothing.""",
+)
 
 
 def audit_visible_to(actor: Actor | None) -> QuerySet[AuditEntry]:

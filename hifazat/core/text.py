@@ -44,3 +44,24 @@ def clean_text(value: str) -> str:
     if not value:
         return value
     return _MULTI_LINE.sub("", value)
+
+
+def in_reader_language(name: str, name_ur: str = "") -> str:
+    """A name recorded in English and, where known, in Urdu (areas, sites, programmes, providers): the Urdu one
+    while Urdu is active, the English one otherwise."""
+    from django.utils import translation
+
+    if name_ur and (translation.get_language() or "").split("-")[0] == "ur":
+        return name_ur
+    return name
+
+
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def isolated(value: str) -> str:
+    """A value set into a generated sentence, isolated so that the sentence around it cannot reorder it: right to
+    left if it holds Urdu (or other right-to-left) letters, left to right otherwise (a date, an age, a Latin
+    name, "~2017"; a first-strong isolate would leave a value without letters to the Urdu around it)."""
+    opening = "\u2067" if _RIGHT_TO_LEFT.search(value) else "\u2066"
+    return f"{opening}{value}\u2069"

@@ -251,10 +251,25 @@ def build_screenings(demo, share: float = 0.5) -> None:
         chosen = rng.sample(situation, k=min(len(situation), rng.choice([0, 1, 2, 3, 4, 5, 7, 9])))
         if exploitation and rng.random() < 0.04:
             chosen.append(rng.choice(exploitation))
+        sections = {section.id: section for section in catalogue.sections}
         for question in chosen:
             answers[question.id] = max(question.options, key=lambda option: option.weight).value
+            # A question asked only after a gate ("was the person ever recruited?") needs the gate open.
+            for condition in (sections[question.section].relevant, question.relevant):
+                for gate in _gates(condition):
+                    answers[gate] = "yes"
         if rng.random() < 0.07:
             lure = rng.choice(["lure_offer_work", "lure_offer_marriage", "lure_stranger_asked_child"])
             if lure in answers:
                 answers[lure] = "yes"
         screening.screening_record(actor=actor, person=person, answers=answers)
+
+
+def _gates(condition: dict | None) -> list[str]:
+    """The questions whose answers a relevance condition reads (``screening.indicators.evaluate``)."""
+    if not condition:
+        return []
+    if "answer" in condition:
+        return [condition["answer"]]
+    nested = condition.get("all") or condition.get("any") or [condition.get("not")]
+    return [gate for part in nested for gate in _gates(part)]

@@ -357,6 +357,7 @@ STEPS = [
     part_step("hifazat.monitoring.demo"),
     part_step("hifazat.campaigns.demo"),
     part_step("hifazat.livelihoods.demo"),
+    part_step("hifazat.intake.demo"),
 ]
 
 

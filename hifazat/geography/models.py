@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hifazat.core.models import BaseModel
+from hifazat.core.text import in_reader_language
 
 
 class AdminLevel(models.IntegerChoices):
@@ -50,7 +51,8 @@ class AdminArea(BaseModel):
         indexes = [models.Index(fields=["parent", "level"], name="adminarea_parent_level_idx")]
 
     def __str__(self) -> str:
-        return self.name
+        # In the reader's language: lists, choices and pages name it in Urdu where an Urdu name is recorded.
+        return in_reader_language(self.name, self.name_ur)
 
     def clean(self) -> None:
         if self.parent is not None and self.parent.level != self.level - 1:
@@ -128,7 +130,8 @@ class Site(BaseModel):
         indexes = [models.Index(fields=["area", "site_type"], name="site_area_type_idx")]
 
     def __str__(self) -> str:
-        return self.name
+        # In the reader's language: lists, choices and pages name it in Urdu where an Urdu name is recorded.
+        return in_reader_language(self.name, self.name_ur)
 
     def clean(self) -> None:
         if (self.latitude is None) != (self.longitude is None):

@@ -192,6 +192,25 @@ HOUSEHOLD_REGISTRATION = {
 }
 
 
+def _xpath(condition: dict) -> str:
+    """A catalogue relevance condition (``screening.indicators.evaluate``) as an XLSForm ``relevant`` expression.
+    The form knows the age band only as "under 18" and not the sex: a condition on the sex is left to the server,
+    which drops the answers to questions it does not ask."""
+    if "all" in condition or "any" in condition:
+        joiner = " and " if "all" in condition else " or "
+        return "(" + joiner.join(_xpath(c) for c in condition.get("all", condition.get("any"))) + ")"
+    if "not" in condition:
+        return f"not({_xpath(condition['not'])})"
+    if "answer" in condition:
+        return "(" + " or ".join(f"${{{condition['answer']}}} = '{v}'" for v in condition["in"]) + ")"
+    if "age_band" in condition:
+        bands = set(condition["age_band"])
+        if "child" not in bands:
+            return "${is_child} != 'yes'"
+        return "${is_child} = 'yes'" if bands == {"child"} else "true()"
+    return "true()"
+
+
 def risk_screening() -> dict:
     """The risk screening as an XLSForm, generated from the catalogue in use (``screening/catalogue``): one
     group per section, one question per indicator with its options, in English and Urdu. Its version follows
@@ -225,7 +244,10 @@ def risk_screening() -> dict:
     ]
     choices = [["yes_no", "yes", "Yes", "ہاں"], ["yes_no", "no", "No", "نہیں"]]
     for section in catalogue.sections:
-        relevant = "${is_child} = 'yes'" if section.applies_to == "child" else ""
+        parts = ["${is_child} = 'yes'"] if section.applies_to == "child" else []
+        if section.relevant:
+            parts.append(_xpath(section.relevant))
+        relevant = " and ".join(f"({p})" for p in parts) if len(parts) > 1 else "".join(parts)
         survey.append(
             ["begin_group", section.id, section.title.en, section.title.ur, "", relevant, "", "", "", ""]
         )
@@ -237,7 +259,10 @@ def risk_screening() -> dict:
                     question.text.en,
                     question.text.ur,
                     "yes",
-                    *blank,
+                    _xpath(question.relevant) if question.relevant else "",
+                    "",
+                    "",
+                    "",
                     "",
                 ]
             )

@@ -16,7 +16,7 @@ from hifazat.core.audit import Actor
 from hifazat.geography.selectors import sites_visible_to
 from hifazat.intake.models import Purpose
 from hifazat.matching import LIKELY
-from hifazat.people import services as people
+from hifazat.people import batch
 from hifazat.people.duplicates import candidates_for_registration
 from hifazat.people.models import Consent
 
@@ -116,8 +116,8 @@ def _likely_duplicates(actor: Actor, members: list[Element]) -> dict[str, list[s
 
 
 def household_registration(*, actor: Actor, root: Element, confirmed: bool = False) -> dict[str, Any]:
-    """A household and its members who consented, through ``people.services``. Members who declined are not
-    recorded at all (no consent, no record); only their number is kept. Raises ``Invalid`` (nothing stored:
+    """A household and its members who consented, through the registration services (``people.batch``).
+    Members who declined are not recorded at all (no consent, no record); only their number is kept. Raises ``Invalid`` (nothing stored:
     the caller's transaction rolls back) when a value cannot be stored, saying where, and ``HeldForReview``
     when a member is likely registered already, unless a supervisor ``confirmed`` they are different people
     (likely pairs stored anyway still reach the review queue through the registration's duplicate scan)."""
@@ -130,15 +130,18 @@ def household_registration(*, actor: Actor, root: Element, confirmed: bool = Fal
         raise Invalid("members: the household has no members")
     if not confirmed and (held := _likely_duplicates(actor, members)):
         raise HeldForReview(held)
-    household = people.household_register(
+    # Written through the registration's batch path (``people.batch``): the records ``household_register`` and
+    # ``person_register`` write one by one (consent, vulnerability groups, match keys, audit, the duplicate
+    # scan), checked the same way, in a few queries for the whole household.
+    household = batch.household_prepare(
         actor=actor,
         site=site,
         shelter_number=child_text(root, "shelter_number"),
         origin_village=child_text(root, "origin_village"),
         arrival_date=_date(child_text(root, "arrival_date"), "arrival_date"),
     )
-    registered, declined = [], 0
-    # The head first, so that the household's head is set when the others are registered.
+    prepared, declined = [], 0
+    # The head first, so that the household's head is the head registered first.
     ordered = sorted(
         enumerate(members, 1), key=lambda item: child_text(item[1], "relationship_to_head") != "head"
     )
@@ -152,9 +155,8 @@ def household_registration(*, actor: Actor, root: Element, confirmed: bool = Fal
             continue
         data: dict[str, Any] = {name: child_text(member, name) for name in MEMBER_TEXT}
         try:
-            person = people.person_register(
+            person, person_consent = batch.person_prepare(
                 actor=actor,
-                household=household,
                 age_years=_int(child_text(member, "age_years"), f"{where}.age_years"),
                 phone=child_text(member, "phone"),
                 consent_given_by=child_text(member, "consent_given_by") or Consent.GivenBy.SELF,
@@ -166,7 +168,11 @@ def household_registration(*, actor: Actor, root: Element, confirmed: bool = Fal
             raise
         except ValidationError as error:
             raise _located(error, where) from None
-        registered.append(str(person.uuid))
+        person.household = household
+        prepared.append((person, person_consent))
+    batch.households_register_batch(actor=actor, households=[household])
+    batch.persons_register_batch(actor=actor, prepared=prepared)
+    registered = [str(person.uuid) for person, _consent in prepared]
     return {"household": str(household.uuid), "people": registered, "declined": declined}
 
 

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -225,12 +226,69 @@ class CheckedRow:
     arguments: dict[str, Any]
 
 
+# How many distinct cells of one column the checks remember (then they start again: memory stays flat).
+MEMO_SIZE = 4096
+
+
+class _RowForm(PersonForm):
+    """The registration form, which remembers what each of its fields made of a cell. A field's ``clean`` is a
+    function of the cell alone (its type, length, choices and validators; ``clean()`` checks the fields
+    together afterwards, every row), so the same cell gives the same value or the same error, and a column of
+    a few distinct values (gender, consent, relationship, ages) is cleaned once per value, not once per row."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.memo: dict[str, dict[Any, tuple[bool, Any]]] = {name: {} for name in self.fields}
+        # Fields cleaned as Django cleans them, without the memo: a disabled one, or one with a ``clean_<name>``.
+        self.unremembered = {
+            name for name, field in self.fields.items() if field.disabled or hasattr(self, f"clean_{name}")
+        }
+        # Widgets that read their value as ``data.get(name)`` (every one of this form's): read it directly.
+        reads_one = (forms.Widget.value_from_datadict, forms.widgets.ChoiceWidget.value_from_datadict)
+        self.plain = {
+            name: type(field.widget).value_from_datadict in reads_one
+            and not getattr(field.widget, "allow_multiple_selected", False)
+            for name, field in self.fields.items()
+        }
+
+    def _clean_fields(self) -> None:
+        for name, bound in self._bound_items():
+            if name in self.unremembered:  # Django's own path (``BaseForm._clean_fields``)
+                try:
+                    self.cleaned_data[name] = bound.field._clean_bound_field(bound)
+                    if hasattr(self, f"clean_{name}"):
+                        self.cleaned_data[name] = getattr(self, f"clean_{name}")()
+                except ValidationError as error:
+                    self.add_error(name, error)
+                continue
+            field = bound.field
+            value = self.data.get(name) if self.plain[name] else bound.data
+            memo = self.memo[name]
+            try:
+                found = memo.get(value)
+            except TypeError:  # an unhashable cell value: cleaned without the memo
+                found, memo = None, {}
+            if found is None:
+                try:
+                    found = (True, field.clean(value))
+                except ValidationError as error:
+                    found = (False, error)
+                if len(memo) >= MEMO_SIZE:
+                    memo.clear()
+                memo[value] = found
+            ok, result = found
+            if ok:
+                self.cleaned_data[name] = result
+            else:
+                self.add_error(name, result)
+
+
 class RowChecker:
     """Checks rows one at a time with one registration form, bound again for each row (binding a new form per
     row would copy its two dozen fields every time; the form's checks are the same)."""
 
     def __init__(self) -> None:
-        self.form = PersonForm(data={})
+        self.form = _RowForm(data={})
 
     def check(self, row: int, values: dict[str, str]) -> tuple[CheckedRow | None, list[RowError]]:
         errors: list[RowError] = []

@@ -15,7 +15,6 @@ from hifazat.api.views import ScopedMixin
 from hifazat.cases.models import Case
 from hifazat.cases.selectors import cases_visible_to
 from hifazat.core.access import get_visible_or_404
-from hifazat.core.roles import Role
 from hifazat.geography.models import AdminArea, Site
 from hifazat.livelihoods import selection, services
 from hifazat.livelihoods.models import (
@@ -31,6 +30,7 @@ from hifazat.livelihoods.rules import rule_sentence
 from hifazat.livelihoods.selectors import (
     chart_data,
     enrolments_visible_to,
+    figures_policy,
     programme_figures,
     programme_figures_visible_to,
     programmes_visible_to,
@@ -414,14 +414,27 @@ class ProgrammeFiguresSerializer(serializers.Serializer):
     women = serializers.CharField(source="figures.women")
     men = serializers.CharField(source="figures.men")
     budget_total = serializers.DecimalField(max_digits=16, decimal_places=2, source="figures.budget_total")
-    spent = serializers.DecimalField(max_digits=16, decimal_places=2, source="figures.spent")
+    spent = serializers.DecimalField(max_digits=16, decimal_places=2, source="figures.spent", allow_null=True)
+    by_district = serializers.SerializerMethodField()
+    over_budget = serializers.CharField(source="figures.over_budget")
+    rounded_to = serializers.SerializerMethodField()
     currency = serializers.CharField(source="programme.currency")
     outcomes = serializers.DictField(source="chart")
+
+    def get_by_district(self, data) -> list[dict]:
+        return [{"district": district, "participants": n} for district, n in data["figures"].by_district]
+
+    def get_rounded_to(self, data) -> int | None:
+        """The base counts are rounded to (null: exact figures, inside the implementing organisation)."""
+        policy = data["figures"].policy
+        return policy.threshold if policy.controlled else None
 
 
 @extend_schema(responses=ProgrammeFiguresSerializer)
 class ProgrammeFigures(ScopedMixin, generics.GenericAPIView):
-    """Aggregate figures only; for a funder, counts of 1 to 4 are "<5" and small outcome points are left out."""
+    """Aggregate figures only; for a funder, another organisation or an analyst, through disclosure control
+    (``reporting.disclosure``): counts rounded, small ones and those that would give them away hidden ("*"),
+    outcome points of too few people left out."""
 
     serializer_class = ProgrammeFiguresSerializer
     required_actions = {"GET": "livelihoods.aggregates"}
@@ -433,11 +446,8 @@ class ProgrammeFigures(ScopedMixin, generics.GenericAPIView):
     def get(self, request, *args, **kwargs):
         actor = api_actor(request)
         programme = self.get_object()
-        suppressed = (
-            actor.role == Role.DONOR_VIEWER or programme.implementing_organisation_id != actor.organisation.pk
-        )
-        figures = programme_figures(programme, suppressed=suppressed)
-        chart = chart_data(figures.points, currency=programme.currency, suppressed=suppressed)
+        figures = programme_figures(programme, policy=figures_policy(actor, programme))
+        chart = chart_data(figures.points, currency=programme.currency)
         return Response(
             ProgrammeFiguresSerializer({"programme": programme, "figures": figures, "chart": chart}).data
         )

@@ -196,6 +196,12 @@ def _select(demo, officer, programme, *, waiting: int, start: datetime.date) -> 
                 programme=programme,
                 person=people[0],
                 agreed=True,
+                # A child referred from a case takes part with a caregiver's agreement.
+                **(
+                    {"agreed_by": "caregiver", "agreed_by_name": "the head of household"}
+                    if people[0].is_child
+                    else {}
+                ),
                 income_before=Decimal(rng.randrange(15, 60) * 100),
                 departure_reason=reason,
                 on=day,

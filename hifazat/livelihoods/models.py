@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hifazat.core.models import BaseModel
+from hifazat.core.text import in_reader_language
 from hifazat.core.versioning import VersionedModel
 from hifazat.people.models import Consent
 
@@ -120,7 +121,8 @@ class Programme(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        # In the reader's language: lists, choices and pages name it in Urdu where an Urdu name is recorded.
+        return in_reader_language(self.name, self.name_ur)
 
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:

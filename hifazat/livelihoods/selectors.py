@@ -34,9 +34,7 @@ from hifazat.livelihoods.models import (
 )
 from hifazat.livelihoods.rules import rule_sentence
 from hifazat.people.models import Household, Person
-
-# Aggregate counts from 1 to SMALL_CELL - 1 are shown as "<5" to funders.
-SMALL_CELL = 5
+from hifazat.reporting.disclosure import EXACT, Policy, policy_for
 
 
 def programmes_visible_to(actor: Actor | None) -> QuerySet[Programme]:
@@ -212,11 +210,6 @@ def enrolment_budget(enrolment: Enrolment) -> Budget:
 # --- Aggregate figures and outcomes ----------------------------------------------------------------------------
 
 
-def suppress(count: int) -> str:
-    """A count as a funder may see it: 1 to 4 become "<5"."""
-    return f"<{SMALL_CELL}" if 0 < count < SMALL_CELL else str(count)
-
-
 def _median(values: list[Decimal]) -> Decimal | None:
     return Decimal(statistics.median(values)).quantize(Decimal("1")) if values else None
 
@@ -266,20 +259,38 @@ def outcome_summary(programme: Programme) -> list[OutcomePoint]:
     return points
 
 
-def chart_data(points: list[OutcomePoint], *, currency: str, suppressed: bool = False) -> dict:
-    """What the outcome chart draws (``json_script``): median income per point and the share whose activity
-    still runs. Suppressed (for funders): a point with fewer than 5 people has no values."""
+def figures_policy(actor: Actor, programme: Programme) -> Policy:
+    """How the actor sees the programme's figures: exact for the implementing organisation's staff (who see the
+    participants anyway), through disclosure control for a funder, another organisation and analysts. Every
+    figures page and the API ask here, so a funder never gets exact figures from one and not another."""
+    inside = programme.implementing_organisation_id == actor.organisation.pk and actor.can("livelihoods.view")
+    return policy_for(actor, inside=inside)
 
-    def keep(point: OutcomePoint, value):
-        if value is None or (suppressed and point.count < SMALL_CELL):
-            return None
-        return float(value)
+
+@dataclass(frozen=True)
+class ShownPoint:
+    """An outcome point as it leaves: values are None where hidden."""
+
+    label: str
+    months: int
+    count: str
+    median_income: Decimal | None
+    running_percent: int | None
+    employed_percent: int | None
+
+
+def chart_data(points: list[ShownPoint], *, currency: str) -> dict:
+    """What the outcome chart draws (``json_script``): median income per point and the share whose activity
+    still runs, as ``programme_figures`` protected them."""
+
+    def value(number) -> float | None:
+        return None if number is None else float(number)
 
     return {
         "labels": [p.label for p in points],
-        "counts": [suppress(p.count) if suppressed else p.count for p in points],
-        "income": [keep(p, p.median_income) for p in points],
-        "running": [keep(p, p.running_percent) for p in points],
+        "counts": [p.count for p in points],
+        "income": [value(p.median_income) for p in points],
+        "running": [value(p.running_percent) for p in points],
         "income_label": _("Median household income per month (%(currency)s)") % {"currency": currency},
         "running_label": _("Activity still running (%)"),
     }
@@ -287,8 +298,10 @@ def chart_data(points: list[OutcomePoint], *, currency: str, suppressed: bool = 
 
 @dataclass
 class Figures:
-    """A programme's aggregate figures; counts as strings, suppressed for funders."""
+    """A programme's aggregate figures as they leave (``policy``): counts as strings, money only where the
+    number of people it was spent on is shown."""
 
+    policy: Policy
     places: int
     enrolled: str
     waiting: str
@@ -298,16 +311,17 @@ class Figures:
     men: str
     by_district: list[tuple[str, str]]
     budget_total: Decimal
-    spent: Decimal
-    spent_percent: int
+    spent: Decimal | None
+    spent_percent: int | None
     over_budget: str
-    points: list[OutcomePoint]
+    points: list[ShownPoint]
 
 
-def programme_figures(programme: Programme, *, suppressed: bool) -> Figures:
+def programme_figures(programme: Programme, *, policy: Policy = EXACT) -> Figures:
     """Counts of participants (by status, sex and district), money spent against the budget, and the outcome
-    points: aggregate only, with counts of 1 to 4 shown as "<5" when ``suppressed``."""
-    show = suppress if suppressed else str
+    points: aggregate only, protected together by ``policy`` (``reporting.disclosure``): the sexes and the
+    districts add up to the participants, and "before" (everyone enrolled with an income recorded) to the
+    participants and those who left, so none of them can be worked out from the others."""
     statuses = dict(
         programme.enrolments.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
     )
@@ -333,20 +347,54 @@ def programme_figures(programme: Programme, *, suppressed: bool) -> Figures:
     spent = sum(per_participant, Decimal("0"))
     over = sum(1 for s in per_participant if s > programme.budget_per_participant)
     budget_total = programme.budget_per_participant * programme.capacity
+    points = outcome_summary(programme)
+
+    table = policy.table()
+    enrolled = statuses.get(Enrolment.Status.ACTIVE, 0) + statuses.get(Enrolment.Status.COMPLETED, 0)
+    table.add("enrolled", enrolled, headline=True)
+    table.add("waiting", statuses.get(Enrolment.Status.WAITING, 0))
+    table.add("completed", statuses.get(Enrolment.Status.COMPLETED, 0))
+    table.add("withdrawn", statuses.get(Enrolment.Status.WITHDRAWN, 0))
+    table.add("women", women)
+    table.add("men", sum(sexes.values()) - women)
+    table.relate("enrolled", ["women", "men"])
+    for district, n in by_district.items():
+        table.add(("district", district), n)
+    table.relate("enrolled", [("district", district) for district in by_district])
+    table.add("over_budget", over)
+    for index, point in enumerate(points):
+        table.add(("point", index), point.count)
+    table.relate(("point", 0), ["enrolled", "withdrawn"], if_adds_up=True)  # "before": points[0]
+    cells = table.protect()
+
+    def shown_point(index: int, point: OutcomePoint) -> ShownPoint:
+        count = cells[("point", index)]
+        keep = not policy.controlled or (not count.hidden and point.count >= policy.threshold)
+        return ShownPoint(
+            label=point.label,
+            months=point.months,
+            count=count.text,
+            median_income=point.median_income if keep else None,
+            running_percent=point.running_percent if keep else None,
+            employed_percent=point.employed_percent if keep else None,
+        )
+
+    money = not policy.controlled or (not cells["enrolled"].hidden and enrolled >= policy.threshold)
     return Figures(
+        policy=policy,
         places=programme.capacity,
-        enrolled=show(statuses.get(Enrolment.Status.ACTIVE, 0) + statuses.get(Enrolment.Status.COMPLETED, 0)),
-        waiting=show(statuses.get(Enrolment.Status.WAITING, 0)),
-        completed=show(statuses.get(Enrolment.Status.COMPLETED, 0)),
-        withdrawn=show(statuses.get(Enrolment.Status.WITHDRAWN, 0)),
-        women=show(women),
-        men=show(sum(sexes.values()) - women),
-        by_district=sorted((d, show(n)) for d, n in by_district.items()),
+        enrolled=cells["enrolled"].text,
+        waiting=cells["waiting"].text,
+        completed=cells["completed"].text,
+        withdrawn=cells["withdrawn"].text,
+        women=cells["women"].text,
+        men=cells["men"].text,
+        by_district=sorted((district, cells[("district", district)].text) for district in by_district),
         budget_total=budget_total,
-        spent=spent,
-        spent_percent=int(spent * 100 / budget_total) if budget_total else 0,
-        over_budget=show(over),
-        points=outcome_summary(programme),
+        spent=spent if money else None,
+        spent_percent=(int(spent * 100 / budget_total) if budget_total else 0) if money else None,
+        over_budget=cells["over_budget"].text,
+        points=[shown_point(index, point) for index, point in enumerate(points)],
     )
 
 

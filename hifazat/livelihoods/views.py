@@ -15,7 +15,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hifazat.accounts.selectors import organisations_visible_to
 from hifazat.core.access import get_visible_or_404, requires
 from hifazat.core.htmx import render_page_or_partial
-from hifazat.core.roles import Role
 from hifazat.livelihoods import selection, services
 from hifazat.livelihoods.forms import ProgrammeForm, RankingFilterForm, RuleForm, SkipForm, add_service_error
 from hifazat.livelihoods.models import Enrolment, ProgrammeReferral
@@ -23,6 +22,7 @@ from hifazat.livelihoods.rules import programme_rules_in_words
 from hifazat.livelihoods.selectors import (
     chart_data,
     enrolments_of,
+    figures_policy,
     programme_figures,
     programme_figures_visible_to,
     programmes_visible_to,
@@ -96,7 +96,7 @@ def programme_detail(request, uuid):
     """The programme: what it offers, its rules in words (English and Urdu), places, participants with their
     totals against the budget, and the outcome charts."""
     programme = get_visible_or_404(programmes_visible_to(request.actor), uuid)
-    figures = programme_figures(programme, suppressed=False)
+    figures = programme_figures(programme, policy=figures_policy(request.actor, programme))
     enrolments = list(enrolments_of(programme))
     return render(
         request,
@@ -106,6 +106,7 @@ def programme_detail(request, uuid):
             "rules": programme_rules_in_words(programme, rules_of(programme)),
             "figures": figures,
             "chart": chart_data(figures.points, currency=programme.currency),
+            "suppressed": figures.policy.controlled,
             "enrolments": enrolments,
             "sites": programme.sites.all(),
             "areas": programme.areas.all(),
@@ -200,30 +201,27 @@ def household_skip(request, uuid):
 
 @requires("livelihoods.aggregates")
 def figures_list(request):
-    """Aggregate figures of the programmes the actor's organisation funds (donors) or runs."""
+    """Aggregate figures of the programmes the actor's organisation funds (donors) or runs, each through the same
+    disclosure policy as its own figures page and the API (``selectors.figures_policy``)."""
     programmes = programme_figures_visible_to(request.actor).order_by("-starts_on", "name")
-    suppressed = request.actor.role == Role.DONOR_VIEWER
-    rows = [(p, programme_figures(p, suppressed=suppressed)) for p in programmes[:50]]
+    rows = [(p, programme_figures(p, policy=figures_policy(request.actor, p))) for p in programmes[:50]]
+    suppressed = any(figures.policy.controlled for _p, figures in rows)
     return render(request, "livelihoods/figures_list.html", {"rows": rows, "suppressed": suppressed})
 
 
 @requires("livelihoods.aggregates")
 def programme_figures_detail(request, uuid):
-    """One programme's figures and outcome chart, with no individual record. For a funder, counts of 1 to 4
-    show as "<5" and outcome points with fewer than 5 people are left out."""
+    """One programme's figures and outcome chart, with no individual record; through disclosure control for a
+    funder, another organisation and analysts."""
     programme = get_visible_or_404(programme_figures_visible_to(request.actor), uuid)
-    suppressed = (
-        request.actor.role == Role.DONOR_VIEWER
-        or programme.implementing_organisation_id != request.actor.organisation.pk
-    )
-    figures = programme_figures(programme, suppressed=suppressed)
+    figures = programme_figures(programme, policy=figures_policy(request.actor, programme))
     return render(
         request,
         "livelihoods/figures_detail.html",
         {
             "programme": programme,
             "figures": figures,
-            "chart": chart_data(figures.points, currency=programme.currency, suppressed=suppressed),
-            "suppressed": suppressed,
+            "chart": chart_data(figures.points, currency=programme.currency),
+            "suppressed": figures.policy.controlled,
         },
     )

@@ -71,11 +71,43 @@ def blocking_keys(record: MatchRecord) -> set[str]:
 
 
 def lookup_keys(record: MatchRecord) -> set[str]:
-    """The keys a duplicate lookup for ``record`` searches: its blocking keys less single common names."""
+    """The keys a duplicate lookup for ``record`` searches: its blocking keys less single common names, except
+    the person's own given name however common it is (Ali, Noor): without it, "Noor Bibi, daughter of Rashid"
+    would never meet "Noor" registered with neither title nor father."""
     common = {f"t:{skeleton(t)}" for t in COMMON}
     keys = blocking_keys(record)
     narrowed = keys - common
-    return narrowed or keys
+    given = {
+        f"t:{skeleton(t)}"
+        for part in (record.first_name, record.first_name_ur)
+        for t in informative(match_tokens(part))
+        if t not in UNINFORMATIVE
+    }
+    return (narrowed | (given & keys)) or keys
+
+
+def lookup_years(record: MatchRecord) -> tuple[tuple[int, int], set[int]] | None:
+    """The birth years a lookup for ``record`` reads: the window around its year, and the years a slip of the pen
+    gives (1971 written 1917 or 1961) when its date is a real date rather than an estimate; None when it has no
+    birth year (every year is read)."""
+    if record.birth_year is None:
+        return None
+    window = (record.birth_year - YEAR_WINDOW, record.birth_year + YEAR_WINDOW)
+    if record.birthdate_is_estimate or record.birthdate is None:
+        return window, set()
+    slips = {year for year in year_slips(record.birth_year) if not window[0] <= year <= window[1]}
+    return window, slips
+
+
+def year_slips(year: int) -> set[int]:
+    """The years a registrar may write for ``year`` by a slip: the last two digits transposed (1971, 1917) or
+    one of the last two digits off by one (1971: 1961, 1981, 1970, 1972)."""
+    tens, units = year // 10 % 10, year % 10
+    out = {year - 10 * tens - units + 10 * units + tens}
+    for step in (-10, 10, -1, 1):
+        out.add(year + step)
+    out.discard(year)
+    return out
 
 
 def search_keys(text: str) -> list[str]:

@@ -232,3 +232,140 @@ def skeleton(token: str) -> str:
     first = "a" if word[0] in "aeiou" else word[0]
     rest = "".join(ch for ch in word[1:] if ch not in "aeiouhvw")
     return re.sub(r"(.)\1+", r"\1", first + rest)
+
+
+# --- Comparing two tokens, knowing their scripts -----------------------------------------------------------------
+# Two tokens with the same consonant skeleton are not always one name: Hassan and Hussain, Shahid and Saeed,
+# Saima and Shamim, Nadia and Naheed, Mehmood and Muhammad share a skeleton and are different names. What tells
+# them apart is the vowels and the "h" that the skeleton drops. Between two Latin spellings the vowels must agree
+# in kind (a short "e" may stand for "a" or "i", "o" for "u") and the consonants with "h" must be the same. Urdu
+# script writes long vowels (alif, waw, yeh) and leaves short ones out, so a Latin spelling is read as the
+# patterns of Urdu letters it allows (a short vowel may be missing, a long one must be there) and the Urdu token
+# must be one of them. A shared skeleton that passes neither test is only weak evidence (``CONSONANTS``).
+
+EXACT, VARIANT, CONSONANTS, SIMILAR, NONE = 4, 3, 2, 1, 0
+
+_CONSONANT_RULES = [(old, new) for old, new in PHONETIC_RULES if old not in {"ee", "oo", "y", "w"}]
+_VOWELS = "aeiou"
+
+
+def _latin_form(token: str) -> str:
+    word = token
+    for old, new in _CONSONANT_RULES:
+        word = word.replace(old, new)
+    word = re.sub(r"(?<=[aeiou])h$", "", word)  # Khadijah, Khadija: a final h after a vowel is not a sound
+    return re.sub(r"([^aeiou])\1+", r"\1", word)
+
+
+def _vowel_class(group: str) -> str:
+    if any(long in group for long in ("ee", "ai", "ay", "ei", "ie", "ea")):
+        return "i"
+    if any(long in group for long in ("oo", "ou", "ow", "au", "uu")):
+        return "u"
+    if group[0] == "o":
+        return "u"
+    return group[0]
+
+
+def _shape(token: str) -> tuple[str, tuple[str, ...]]:
+    """Consonants (with h) and the kinds of the vowel groups of a Latin token."""
+    word = _latin_form(token)
+    consonants = re.sub(r"[aeiouy]+", "", word[1:]) if word[:1] == "y" else re.sub(r"[aeiouy]+", "", word)
+    if word[:1] == "y":
+        consonants = "y" + consonants
+    groups = tuple(_vowel_class(g) for g in re.findall(r"[aeiou]+", word))
+    return consonants, groups
+
+
+def _vowels_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    if len(a) != len(b):
+        return False
+    return all(x == y or ("e" in (x, y) and {x, y} != {"e", "u"}) for x, y in zip(a, b, strict=True))
+
+
+_SCRIPT_RULES = [("q", "k"), ("ck", "k"), ("ph", "f"), ("x", "ks")]
+_DIGRAPHS = ("kh", "gh", "sh", "ch", "zh")
+
+
+def _script_letters(word: str) -> list[str]:
+    """Letters of a transliterated or Latin token, digraphs (kh, sh, ...) kept whole."""
+    for old, new in _SCRIPT_RULES:
+        word = word.replace(old, new)
+    letters: list[str] = []
+    position = 0
+    while position < len(word):
+        pair = word[position : position + 2]
+        step = 2 if pair in _DIGRAPHS else 1
+        letters.append(word[position : position + step])
+        position += step
+    return letters
+
+
+@lru_cache(maxsize=65536)
+def _latin_pattern(token: str) -> re.Pattern:
+    """The Urdu letters (transliterated, long vowels upper case) that a Latin spelling allows."""
+    word = re.sub(r"(?<=[aeiou])h$", "", token)
+    letters = _script_letters(word)
+    letters = [  # Gujjar: a doubled consonant is one letter in Urdu
+        x for i, x in enumerate(letters) if i == 0 or x != letters[i - 1] or x in _VOWELS
+    ]
+    text = "".join(letter if len(letter) == 1 else f"<{letter}>" for letter in letters)
+    parts = []
+    for position, piece in enumerate(re.findall(r"<[a-z]+>|[aeiou]+|[^aeiou]", text)):
+        if piece.startswith("<"):
+            parts.append(piece[1:-1])
+        elif piece[0] in _VOWELS:
+            core = {
+                "a": "A" if "aa" in piece else "A?",
+                "i": "A?I" if len(piece) > 1 else "I?",
+                "u": "A?U" if len(piece) > 1 else "U?",
+                "e": "[AI]?",
+            }[_vowel_class(piece)]
+            # Urdu writes a word-initial vowel with alif or ain.
+            parts.append(("A" + core.replace("A?", "", 1)) if position == 0 else core)
+        elif piece in "vw":
+            parts.append("[vwU]")
+        elif piece == "y":
+            parts.append("[yI]")
+        elif piece != "h" or position == 0:
+            parts.append(re.escape(piece))
+    # An "h" may stand anywhere after the first letter, or nowhere: writers place it differently (Chaudhry,
+    # چوہدری; Rehana, ریحانہ).
+    return re.compile("h?".join(parts))
+
+
+@lru_cache(maxsize=65536)
+def _urdu_form(token: str) -> str:
+    """An Urdu token as :func:`match_tokens` gives it (transliterated), long vowels upper case, a final h that
+    marks a vowel (Fatima, فاطمہ) dropped, doubled letters (alif and ain) written once."""
+    word = token[:-1] if len(token) > 2 and token.endswith("h") and not token.endswith(_DIGRAPHS) else token
+    letters = [
+        {"a": "A", "o": "U", "i": "I", "e": "I"}.get(letter, letter) for letter in _script_letters(word)
+    ]
+    return re.sub(r"(.)\1+", r"\1", "".join(letters))
+
+
+@lru_cache(maxsize=262144)
+def token_level(a: str, a_urdu: bool, b: str, b_urdu: bool) -> int:
+    """How two canonical tokens (``match_tokens``) compare, each with whether it was written in Urdu script:
+    ``EXACT``, ``VARIANT`` (another spelling or the other script), ``CONSONANTS`` (the same skeleton, but vowels
+    or an "h" say another name), ``SIMILAR`` (a letter or two apart in Latin letters) or ``NONE``."""
+    if a == b:
+        return EXACT
+    same_skeleton = skeleton(a) == skeleton(b)
+    if a_urdu and b_urdu:
+        return CONSONANTS if same_skeleton else NONE
+    if a_urdu or b_urdu:
+        latin, urdu = (b, a) if a_urdu else (a, b)
+        if _latin_pattern(latin).fullmatch(_urdu_form(urdu)):
+            return VARIANT
+        return CONSONANTS if same_skeleton else NONE
+    shape_a, shape_b = _shape(a), _shape(b)
+    if same_skeleton or shape_a[0] == shape_b[0]:
+        if shape_a[0] == shape_b[0] and _vowels_agree(shape_a[1], shape_b[1]):
+            return VARIANT
+        if same_skeleton:
+            return CONSONANTS
+    from rapidfuzz import fuzz
+
+    return SIMILAR if min(len(a), len(b)) >= 4 and fuzz.ratio(a, b) >= 80 else NONE

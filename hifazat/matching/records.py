@@ -32,7 +32,8 @@ SEX_OF_GENDER = {
 class MatchRecord:
     """One person's identifying data: names in Latin letters and Urdu script, the father's or husband's name,
     gender (HTCDS values), birth date or year (and whether it was estimated from an age), and where the person
-    lives: site, place of origin and household (database ids), and the phone number's blind index."""
+    lives: site, place of origin and household (database ids), and the phone number's blind index; ``person`` is
+    the registered person's id (none for a registration not yet saved)."""
 
     first_name: str = ""
     second_name: str = ""
@@ -49,6 +50,7 @@ class MatchRecord:
     origin_area: int | None = None
     household: int | None = None
     phone_index: str = ""
+    person: int | None = None  # the registered person's database id, when the record is of one
 
     def __post_init__(self) -> None:
         if self.birthdate is not None and self.birth_year is None:

@@ -3,7 +3,8 @@ check tells people apart on it (``bench/bench_matching_quality.py`` reports them
 them).
 
 The registry is modelled on the camps' registers: households of a head, a wife for most, children and sometimes
-an elder; siblings and the wife written with the same father's or husband's name; given names drawn with the skew
+an elder; siblings and the wife written with the same father's or husband's name (siblings never with the same
+given name, as parents do not name two living children alike); given names drawn with the skew
 of real registers (a few very common, most rare), "Muhammad" before a share of men's names, "Bibi", "Begum" or
 "Khatoon" after many women's; Latin letters, Urdu script or both; about half the birth dates estimated from an
 age (often heaped on a round number); a phone for some households. Some people are registered a second time at
@@ -248,12 +249,21 @@ class _Generator:
             )
         # Children a year or two apart, the eldest born when the mother was 18 to 30; no more than fit.
         age = mother_age - rng.randint(18, 30)
+        # Parents do not give two living children (or a child and a parent) the same name: a name already used
+        # in the household is drawn again, a few times at most.
+        used = {husband.latin.split()[-1]} | {m.given.latin.split()[-1] for m in members}
         while len(members) < size and age >= 0:
             male = rng.random() < 0.5
+            draw = self.given_male if male else self.given_female
+            given = draw()
+            for _ in range(8):
+                if given.latin.split()[-1] not in used:
+                    break
+                given = draw()
+            used.add(given.latin.split()[-1])
             if male:
-                given, second, word = self.given_male(), family, "son_of"
+                second, word = family, "son_of"
             else:
-                given = self.given_female()
                 second, word = (family if rng.random() < 0.5 else self.title()), "daughter_of"
             add("child", male, given, second, word, husband_written, self.born(age))
             age -= rng.randint(1, 3)

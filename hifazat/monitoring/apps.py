@@ -1,63 +1,7 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class MonitoringConfig(AppConfig):
     name = "hifazat.monitoring"
     label = "monitoring"
     verbose_name = "Monitoring"
-
-    def ready(self) -> None:
-        from hifazat.core.navigation import Section, register
-        from hifazat.monitoring.selectors import person_timeline, worklist
-        from hifazat.notifications.selectors import WORKLIST_SOURCES
-        from hifazat.people.selectors import TIMELINE_SOURCES
-
-        register(
-            Section(
-                _("Reports"),
-                "monitoring:report_list",
-                "monitoring.report",
-                _("Reports from the monitoring network and anonymous tips"),
-                weight=110,
-            ),
-            Section(
-                _("Alerts"),
-                "monitoring:alert_list",
-                "alerts.view",
-                _("Patterns found across reports and camps"),
-                weight=112,
-            ),
-            Section(
-                _("Network"),
-                "monitoring:network",
-                "monitoring.view",
-                _("Reports linked by phone numbers, vehicles and names"),
-                weight=114,
-            ),
-            Section(
-                _("Report map"),
-                "monitoring:report_map",
-                "monitoring.view",
-                _("Reports by site for a period"),
-                weight=116,
-            ),
-            Section(
-                _("Camp exits"),
-                "monitoring:exit_list",
-                "monitoring.record_exit",
-                _("Departures of registered people"),
-                weight=118,
-            ),
-            Section(
-                _("Reporters"),
-                "monitoring:reporter_list",
-                "monitoring.manage_reporters",
-                _("Members of the monitoring network and their reliability"),
-                weight=120,
-            ),
-        )
-        if worklist not in WORKLIST_SOURCES:
-            WORKLIST_SOURCES.append(worklist)
-        if person_timeline not in TIMELINE_SOURCES:
-            TIMELINE_SOURCES.append(person_timeline)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 
+from hifazat.core import hooks
 from hifazat.core.audit import Actor
 from hifazat.notifications.models import Notification
 
@@ -49,9 +49,11 @@ class WorkSection:
     weight: int = 500
 
 
-# Each part appends a function ``source(actor) -> list[WorkSection]`` from its ``AppConfig.ready``; a source
-# returns only what the actor may see, and nothing for roles it does not concern.
-WORKLIST_SOURCES: list[Callable[[Actor], list[WorkSection]]] = []
+WORKLIST_SOURCES = hooks.define(
+    "notifications.worklist",
+    """``source(actor) -> list[WorkSection]``: a part's sections of the actor's work list; a source returns only
+    what the actor may see, and nothing for roles it does not concern.""",
+)
 
 
 def worklist_for(actor: Actor) -> list[WorkSection]:

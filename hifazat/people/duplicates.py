@@ -9,6 +9,7 @@ registration and update services call it after every save (merges call it themse
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +21,10 @@ from django.utils import timezone
 from hifazat.core import crypto
 from hifazat.core.audit import Actor
 from hifazat.matching import UNLIKELY, YEAR_WINDOW, Match, MatchRecord, blocking_keys, lookup_keys, score
-from hifazat.people.models import Person, PersonMatchKey
+from hifazat.matching.blocking import lookup_years
+from hifazat.matching.names import match_tokens, skeleton
+from hifazat.matching.scoring import Member, NameFrequencies, Weights, default_weights, member_of
+from hifazat.people.models import MatchWeights, Person, PersonMatchKey
 from hifazat.people.normalise import normalise_phone
 from hifazat.people.selectors import persons_visible_to
 
@@ -57,6 +61,7 @@ def record_for(person: Any) -> MatchRecord:
         origin_area=household.origin_area_id if household else None,
         household=person.household_id,
         phone_index=person.phone_index,
+        person=person.pk,
     )
 
 
@@ -84,25 +89,103 @@ def refresh_match_keys(person: Person) -> None:
     )
 
 
+# The registry's size and the weights in force change slowly: read at most once per this many seconds.
+CACHE_SECONDS = 300
+_cache: dict[str, tuple[float, Any]] = {}
+
+
+# A registry smaller than this is counted at every lookup (it costs nothing), so that its size is never stale.
+COUNT_ALWAYS_BELOW = 10_000
+
+
+def _cached(name: str, read, keep=lambda value: True):
+    found = _cache.get(name)
+    if found is None or time.monotonic() - found[0] > CACHE_SECONDS:
+        value = read()
+        if not keep(value):
+            return value
+        found = (time.monotonic(), value)
+        _cache[name] = found
+    return found[1]
+
+
+def clear_cache() -> None:
+    """Forget the cached registry size and weights (after re-estimating them, and between tests)."""
+    _cache.clear()
+
+
+def weights_in_force() -> Weights:
+    """The newest weights ``estimate_match_weights`` stored, or the estimated defaults."""
+
+    def read() -> Weights:
+        stored = MatchWeights.objects.order_by("-created_at").first()
+        return stored.as_weights() if stored is not None else default_weights()
+
+    return _cached("weights", read)
+
+
+def registry_frequencies(record: MatchRecord) -> NameFrequencies:
+    """How common the names of ``record`` (own and father's or husband's) are in the registry: the people filed
+    under each name's ``t:`` key (one query on the key table's index), of all people (counted, or cached for
+    ``CACHE_SECONDS`` in a registry of ``COUNT_ALWAYS_BELOW`` or more)."""
+    total = _cached("people", Person.objects.count, keep=lambda total: total >= COUNT_ALWAYS_BELOW)
+    skeletons = {
+        skeleton(token)
+        for part in (
+            record.first_name,
+            record.second_name,
+            record.first_name_ur,
+            record.second_name_ur,
+            record.parentage_name,
+            record.parentage_name_ur,
+        )
+        for token in match_tokens(part)
+    }
+    counts = (
+        PersonMatchKey.objects.filter(key__in=sorted(f"t:{s}" for s in skeletons if s))
+        .values("key")
+        .annotate(people=Count("id"))
+        .values_list("key", "people")
+    )
+    return NameFrequencies({key[2:]: people for key, people in counts}, total)
+
+
+def household_members(queryset: QuerySet[Person], households: Iterable[int]) -> dict[int, tuple[Member, ...]]:
+    """The members of ``households`` among ``queryset`` as the household comparison needs them (one query)."""
+    out: dict[int, list[Member]] = {}
+    rows = queryset.filter(household_id__in=sorted(set(households))).values_list(
+        "pk", "household_id", "first_name", "first_name_ur", "gender", "birthdate"
+    )
+    for pk, household, first_name, first_name_ur, gender, birthdate in rows:
+        record = MatchRecord(
+            first_name=first_name, first_name_ur=first_name_ur, gender=gender, birthdate=birthdate, person=pk
+        )
+        out.setdefault(household, []).append(member_of(record))
+    return {household: tuple(members) for household, members in out.items()}
+
+
 def candidates_in(
     queryset: QuerySet[Person], record: MatchRecord, *, exclude_pk: int | None = None, limit: int = 10
 ) -> list[Candidate]:
     """Scored candidates for ``record`` among ``queryset``, best first: the people who share most keys with it
-    within the birth-year window (or have no birth year), scored. Three queries, whatever the registry's size.
+    within the birth-year window or at a year a slip of the pen gives (or have no birth year), scored. Five
+    queries, whatever the registry's size (and the size of the registry and the weights in force, cached).
 
     The first reads only the key table (its index on key and birth year), so SQLite plans it the same with or
     without table statistics; the second keeps the ids within ``queryset``, the third reads the ``POOL`` sharing
-    most keys (reading whole rows for the shortlist would cost more than scoring them). The first is not scoped:
-    where several organisations register in the same camps, their people share the ``SHORTLIST``."""
+    most keys (reading whole rows for the shortlist would cost more than scoring them), the fourth counts how
+    common the record's names are (``registry_frequencies``), the fifth reads the other members of the households
+    concerned (``household_members``). The first is not scoped: where several organisations
+    register in the same camps, their people share the ``SHORTLIST``."""
     keys = lookup_keys(record)
     if not keys:
         return []
     rows = PersonMatchKey.objects.filter(key__in=sorted(keys))
-    if record.birth_year is not None:
-        rows = rows.filter(
-            Q(birth_year__range=(record.birth_year - YEAR_WINDOW, record.birth_year + YEAR_WINDOW))
-            | Q(birth_year__isnull=True)
-        )
+    years = lookup_years(record)
+    if years is not None:
+        window, slips = years
+        within = Q(birth_year__range=window) | Q(birth_year__isnull=True)
+        rows = rows.filter(within | Q(birth_year__in=sorted(slips)) if slips else within)
     if exclude_pk is not None:
         rows = rows.exclude(person_id=exclude_pk)
     # Most keys shared first; among equals, the nearest birth year (unknown counts as the window's edge).
@@ -121,7 +204,20 @@ def candidates_in(
     visible = queryset.filter(pk__in=list(rank)).values_list("pk", flat=True)
     pool = sorted(visible, key=rank.__getitem__)[:POOL]
     people = queryset.filter(pk__in=pool).select_related("household__site")
-    scored = [Candidate(person, score(record, record_for(person))) for person in people]
+    people = list(people)
+    weights, frequencies = weights_in_force(), registry_frequencies(record)
+    households = household_members(
+        queryset, [p.household_id for p in people if p.household_id] + [record.household or 0]
+    )
+    scored = [
+        Candidate(
+            person,
+            score(
+                record, record_for(person), weights=weights, frequencies=frequencies, households=households
+            ),
+        )
+        for person in people
+    ]
     scored.sort(key=lambda candidate: (-candidate.match.score, candidate.person.pk))
     return scored[:limit]
 

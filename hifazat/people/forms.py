@@ -71,7 +71,9 @@ class PersonForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"dir": "rtl", "lang": "ur"}),
     )
-    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
+    # No gender is chosen for the registrar: a blank first choice that must be replaced ("Not specified or
+    # unknown" is one of the choices), so that nobody is recorded as female because the form started so.
+    gender = forms.ChoiceField(label=_("Gender"), choices=[("", "—"), *Gender.choices])
     birthdate = forms.DateField(
         label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hifazat.core.models import BaseModel
 
-__all__ = ["DuplicateSuspicion", "PersonMatchKey", "PersonMerge"]
+__all__ = ["DuplicateSuspicion", "MatchWeights", "PersonMatchKey", "PersonMerge"]
 
 
 class PersonMatchKey(models.Model):
@@ -77,6 +77,13 @@ class DuplicateSuspicion(BaseModel):
     def __str__(self) -> str:
         return f"{self.person_a_id}~{self.person_b_id} {self.score:.2f} ({self.status})"
 
+    @property
+    def reason_texts(self) -> list[str]:
+        """The reasons as sentences in the current language (stored as field, level and values)."""
+        from hifazat.matching.explanations import explain_stored
+
+        return [explain_stored(reason) for reason in self.reasons or []]
+
 
 class PersonMerge(BaseModel):
     """A merge of ``removed`` into ``kept``: who did it and why, and exactly which rows it moved (model label,
@@ -105,3 +112,34 @@ class PersonMerge(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.removed_id} into {self.kept_id}"
+
+
+class MatchWeights(BaseModel):
+    """A set of the duplicate scorer's m and u values with their calibration, as ``estimate_match_weights``
+    re-estimated them from the registry (EM) and the review queue's decisions. The newest row is in force
+    (``people.duplicates.weights_in_force``); older rows are the history of the estimates."""
+
+    m_u = models.JSONField()
+    slope = models.FloatField()
+    intercept = models.FloatField()
+    collision = models.FloatField()
+    prior = models.FloatField(help_text=_("share of candidate pairs estimated to be one person"))
+    pairs = models.PositiveIntegerField(help_text=_("candidate pairs the estimate used"))
+    labelled = models.PositiveIntegerField(help_text=_("pairs with a reviewer's decision among them"))
+    report = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"match weights of {self.created_at:%Y-%m-%d} ({self.pairs} pairs)"
+
+    def as_weights(self):
+        from hifazat.matching.scoring import Weights
+
+        m_u = {
+            name: {level: tuple(pair) for level, pair in levels.items()} for name, levels in self.m_u.items()
+        }
+        return Weights(
+            m_u, self.slope, self.intercept, collision=self.collision, source=f"stored {self.uuid}"
+        )

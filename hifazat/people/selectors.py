@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist
@@ -11,11 +10,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hifazat.core import crypto
+from hifazat.core import crypto, hooks
 from hifazat.core.audit import Actor
 from hifazat.core.models import AuditEntry
 from hifazat.people.models import Household, Person
 from hifazat.people.normalise import normalise_identity_number, normalise_phone
+from hifazat.people.vulnerability import with_reasons_shown
 
 
 def households_visible_to(actor: Actor | None) -> QuerySet[Household]:
@@ -73,9 +73,9 @@ def _registry_events(person: Person, actor: Actor) -> list[TimelineEvent]:
         events.append(
             TimelineEvent(consent.decided_at, "consent", text, getattr(consent.created_by, "username", ""))
         )
-    for row in person.vulnerabilities.all():
+    for row in with_reasons_shown(person, person.vulnerabilities.all()):
         events.append(
-            TimelineEvent(row.created_at, "vulnerability", f"{row.get_group_display()}: {row.reason}")
+            TimelineEvent(row.created_at, "vulnerability", f"{row.get_group_display()}: {row.shown_reason}")
         )
     events.extend(_correction_events(person))
     return events
@@ -113,10 +113,19 @@ def _correction_events(person: Person) -> list[TimelineEvent]:
     return events
 
 
-# Each part that records something about a person adds a function here (in its AppConfig.ready) that returns
-# that person's events which ``actor`` may see: a source checks the actor's permissions for its own records.
-# The page itself is reached only through persons_visible_to.
-TIMELINE_SOURCES: list[Callable[[Person, Actor], list[TimelineEvent]]] = [_registry_events]
+TIMELINE_SOURCES = hooks.define(
+    "people.timeline",
+    """``source(person, actor) -> list[TimelineEvent]``: the person's events that ``actor`` may see, from a
+    part that records something about a person; a source checks the actor's permissions for its own records.
+    The page itself is reached only through persons_visible_to.""",
+)
+TIMELINE_SOURCES.register(_registry_events)
+
+RISK_BAND_FILTER = hooks.define(
+    "people.risk_band_filter",
+    """``filter(people, band) -> QuerySet[Person]``: the people whose latest screening is in ``band`` ("none":
+    never screened), from the part that records screenings. The person list's risk band filter applies it.""",
+)
 
 
 def person_timeline(person: Person, actor: Actor) -> list[TimelineEvent]:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -16,7 +15,7 @@ from hifazat.accounts.selectors import organisations_visible_to
 from hifazat.core.access import get_visible_or_404, requires
 from hifazat.core.audit import audit_list
 from hifazat.core.htmx import render_page_or_partial
-from hifazat.people import services
+from hifazat.people import services, vulnerability
 from hifazat.people.forms import (
     ConsentForm,
     HouseholdEditForm,
@@ -30,6 +29,7 @@ from hifazat.people.forms import (
 from hifazat.people.models import Person, Vulnerability
 from hifazat.people.search import person_search
 from hifazat.people.selectors import (
+    RISK_BAND_FILTER,
     households_visible_to,
     person_timeline,
     persons_visible_to,
@@ -78,9 +78,13 @@ def household_detail(request, uuid):
     household = get_visible_or_404(
         households_visible_to(request.actor), uuid, actor=request.actor, audit=True
     )
-    members = household.members.filter(is_active=True, merged_into__isnull=True).prefetch_related(
-        Prefetch("vulnerabilities", queryset=Vulnerability.objects.order_by("group"))
+    members = list(
+        household.members.filter(is_active=True, merged_into__isnull=True).prefetch_related(
+            Prefetch("vulnerabilities", queryset=Vulnerability.objects.order_by("group"))
+        )
     )
+    for member in members:
+        vulnerability.with_reasons_shown(member, member.vulnerabilities.all(), members)  # no query
     return render(
         request,
         "people/household_detail.html",
@@ -183,12 +187,11 @@ def duplicate_candidates_for(actor, data: dict, household) -> list:
 
 
 def with_risk_band(people, band: str):
-    """People whose latest screening is in ``band`` ("none": never screened). The screening part builds on this
-    one, so its model is looked up by name rather than imported."""
-    screening = apps.get_model("screening", "Screening")
-    latest = screening.objects.filter(person=OuterRef("pk")).order_by("-screened_at").values("band")[:1]
-    people = people.annotate(risk_band=Subquery(latest))
-    return people.filter(risk_band__isnull=True) if band == "none" else people.filter(risk_band=band)
+    """People whose latest screening is in ``band`` ("none": never screened), through the filter the screening
+    part contributes to the ``people.risk_band_filter`` hook (people does not import the part built on it)."""
+    for risk_band_filter in RISK_BAND_FILTER:
+        people = risk_band_filter(people, band)
+    return people
 
 
 @requires("people.view")
@@ -239,7 +242,9 @@ def person_detail(request, uuid):
         "people/person_detail.html",
         {
             "person": person,
-            "vulnerabilities": person.vulnerabilities.order_by("group"),
+            "vulnerabilities": vulnerability.with_reasons_shown(
+                person, person.vulnerabilities.order_by("group")
+            ),
             "consents": person.consents.select_related("shared_with", "created_by")[:20],
             "timeline": person_timeline(person, request.actor),
             "can_register": request.actor.can("people.register"),

@@ -28,7 +28,7 @@ def area_queryset():
 
 
 def area_label(area: AdminArea) -> str:
-    return f"{area.name} ({area.pcode})"
+    return f"{area} ({area.pcode})"  # in the reader's language
 
 
 class AreaChoiceField(forms.ModelChoiceField):

@@ -98,7 +98,7 @@ def _person_area(case):
 @requires("referrals.send")
 @require_http_methods(["GET", "POST"])
 def referral_create(request, uuid):
-    """Refer a case. Choosing a service reloads the form (htmx) with the providers that offer it, those covering
+    """Refer a case. Choosing a service redraws the provider part of the form (htmx) with the providers that offer it, those covering
     the person's area first; the pathways of the area are shown beside it. Without the person's consent the form
     says so and asks for the reason to send anyway (a supervisor) or to ask a supervisor (a caseworker)."""
     case = get_visible_or_404(
@@ -180,18 +180,19 @@ def referral_create(request, uuid):
                 messages.success(request, _("Referral %(number)s is sent.") % {"number": referral.number})
             url = reverse("referrals:referral_detail", args=[referral.uuid])
             return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    context = {
+        "case": case,
+        "form": form,
+        "consent_missing": consent_missing,
+        "can_record_consent": request.actor.can("people.register"),
+    }
+    if request.htmx and request.method == "POST" and not submitted:
+        # A change of service, provider or transfer box redraws only the part that depends on them: what is
+        # being typed in the rest of the form stays as it is in the browser.
+        return render(request, "referrals/_referral_dependent.html", context)
+    context |= {"area": area, "pathways": pathways_for_area(request.actor, area)}
     return render_page_or_partial(
-        request,
-        "referrals/referral_form.html",
-        "referrals/_referral_form.html",
-        {
-            "case": case,
-            "form": form,
-            "area": area,
-            "pathways": pathways_for_area(request.actor, area),
-            "consent_missing": consent_missing,
-            "can_record_consent": request.actor.can("people.register"),
-        },
+        request, "referrals/referral_form.html", "referrals/_referral_form.html", context
     )
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hifazat.core.versioning import VersionField
 from hifazat.screening.indicators import Catalogue, Section
 from hifazat.screening.models import Band, FollowUp, TraffickingStatus
 
@@ -18,9 +19,12 @@ class ScreeningForm(forms.Form):
 
     Every answer field is optional to the form, so that moving between sections keeps what was answered; a
     section is checked when the caseworker moves on from it, and all of them before the screening is recorded.
-    The answers travel in the POST body between sections (as hidden inputs), never in the URL. The section
-    number and the catalogue's checksum travel beside them and are read by the view.
+    Only the questions relevant to the answers given are required (the skip logic of the catalogue). The answers
+    travel in the POST body between sections (as hidden inputs), never in the URL. The section number, the
+    catalogue's checksum and the version of the draft being continued travel beside them.
     """
+
+    version = VersionField()
 
     def __init__(self, *args, catalogue: Catalogue, sections: list[Section], **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -33,20 +37,31 @@ class ScreeningForm(forms.Form):
                     widget=forms.RadioSelect(attrs={"class": "btn-check", "autocomplete": "off"}),
                 )
 
-    def fields_of(self, section: Section) -> list[forms.BoundField]:
-        return [self[field_name(q.id)] for q in section.questions]
+    def rows_of(
+        self, section: Section, relevance: dict[str, bool]
+    ) -> list[tuple[forms.BoundField, str, bool]]:
+        """The section's questions: each field with its question id and whether it is asked now."""
+        return [(self[field_name(q.id)], q.id, relevance.get(q.id, False)) for q in section.questions]
 
-    def carried_fields(self, section: Section) -> list[forms.BoundField]:
-        """The answers given in the other sections, carried as hidden inputs."""
-        shown = {field_name(q.id) for q in section.questions}
+    def carried_fields(
+        self, section: Section, relevance: dict[str, bool]
+    ) -> list[tuple[forms.BoundField, str]]:
+        """The answers given in the other sections to questions asked, carried as hidden inputs."""
+        shown = {q.id for q in section.questions}
         return [
-            self[name]
-            for name in self.fields
-            if name.startswith(FIELD_PREFIX) and name not in shown and self[name].value()
+            (self[field_name(question_id)], question_id)
+            for question_id, value in self.answers().items()
+            if question_id not in shown and relevance.get(question_id)
         ]
 
     def answers(self) -> dict[str, str]:
-        """The valid answers given so far (question id to value)."""
+        """The valid answers given so far (question id to value): posted, or the draft's when resuming."""
+        if not self.is_bound:
+            return {
+                name.removeprefix(FIELD_PREFIX): value
+                for name, value in self.initial.items()
+                if name.startswith(FIELD_PREFIX) and value
+            }
         data = getattr(self, "cleaned_data", {})
         return {
             name.removeprefix(FIELD_PREFIX): value
@@ -54,13 +69,13 @@ class ScreeningForm(forms.Form):
             if name.startswith(FIELD_PREFIX) and value
         }
 
-    def check_section(self, section: Section) -> bool:
-        """Add an error to each unanswered question of ``section``; whether all are answered."""
+    def check_section(self, section: Section, relevance: dict[str, bool]) -> bool:
+        """Add an error to each unanswered question of ``section`` that is asked; whether all are answered."""
         answers = self.answers()
         complete = True
         for question in section.questions:
             name = field_name(question.id)
-            if question.id not in answers:
+            if relevance.get(question.id) and question.id not in answers:
                 complete = False
                 if name not in self.errors:
                     self.add_error(name, _("Choose an answer."))

@@ -32,6 +32,8 @@ FACTORS = {RISK, PROTECTIVE}
 STRENGTHS = {"strong", "medium", "weak"}
 APPLIES_TO = {"all", "child"}
 SUBJECTS = {"any", "child"}
+AGE_BANDS = ("child", "adult", "unknown")  # under 18, 18 and over, no age recorded
+SEXES = ("female", "male", "unknown")
 BANDS = ("medium", "high", "urgent")  # thresholds the file gives; below "medium" is "low"
 LANGUAGES = ("en", "ur")
 
@@ -62,6 +64,63 @@ class Option:
 
 
 @dataclass(frozen=True)
+class Subject:
+    """What relevance may know about the person screened: the age band and the sex, nothing else."""
+
+    age_band: str
+    sex: str = "unknown"
+
+    @property
+    def is_child(self) -> bool:
+        return self.age_band == "child"
+
+    @classmethod
+    def of(cls, person) -> Subject:
+        """The subject facts of a registered person (``people.Person``), as on the day of the screening."""
+        age = person.age
+        band = "unknown" if age is None else "child" if age < 18 else "adult"
+        gender = person.gender or ""
+        sex = (
+            "female" if gender.endswith("Feminine") else "male" if gender.endswith("Masculine") else "unknown"
+        )
+        return cls(age_band=band, sex=sex)
+
+    @classmethod
+    def from_child_flag(cls, subject_is_child: bool) -> Subject:
+        """For callers that know only whether the person is a child: an adult or a child of unknown sex."""
+        return cls(age_band="child" if subject_is_child else "adult")
+
+    def facts(self) -> dict[str, str]:
+        return {"age_band": self.age_band, "sex": self.sex}
+
+
+def resolve_subject(subject: Subject | None, subject_is_child: bool | None) -> Subject:
+    if subject is not None:
+        return subject
+    if subject_is_child is None:
+        raise TypeError("give the subject (or subject_is_child)")
+    return Subject.from_child_flag(subject_is_child)
+
+
+def evaluate(condition: dict | None, facts: dict[str, str], answers: dict[str, str]) -> bool:
+    """Whether a relevance condition holds (``None``: always). ``answers`` holds only answers to questions that
+    were themselves relevant. ``static/screening/relevance.js`` evaluates the same conditions in the page: keep
+    the two alike."""
+    if condition is None:
+        return True
+    if "all" in condition:
+        return all(evaluate(c, facts, answers) for c in condition["all"])
+    if "any" in condition:
+        return any(evaluate(c, facts, answers) for c in condition["any"])
+    if "not" in condition:
+        return not evaluate(condition["not"], facts, answers)
+    if "answer" in condition:
+        return answers.get(condition["answer"]) in condition["in"]
+    key = "age_band" if "age_band" in condition else "sex"
+    return facts[key] in condition[key]
+
+
+@dataclass(frozen=True)
 class Question:
     id: str
     section: str
@@ -71,6 +130,7 @@ class Question:
     red_flags: tuple[str, ...] = ()
     dimension: str = ""
     strength: str = ""
+    relevant: dict | None = None  # asked only when this condition holds (see ``evaluate``)
 
     def option(self, value: str) -> Option | None:
         return next((o for o in self.options if o.value == value), None)
@@ -92,6 +152,7 @@ class Section:
     level: str
     applies_to: str
     questions: tuple[Question, ...]
+    relevant: dict | None = None  # the section is asked only when this condition holds
 
     def applies(self, *, subject_is_child: bool) -> bool:
         return self.applies_to == "all" or subject_is_child
@@ -122,7 +183,57 @@ class Catalogue:
         return [s for s in self.sections if s.applies(subject_is_child=subject_is_child)]
 
     def questions_for(self, *, subject_is_child: bool) -> list[Question]:
+        """The questions of the sections that apply by age (``applies_to``), relevant or not."""
         return [q for s in self.sections_for(subject_is_child=subject_is_child) for q in s.questions]
+
+    def relevance(self, subject: Subject, answers: dict[str, str]) -> dict[str, bool]:
+        """Each question's relevance for ``subject`` given ``answers``, in the order the questions are asked.
+
+        A question is relevant when its section applies by age, the section's condition holds and its own does.
+        A condition reads only earlier answers, and an answer counts only if its question was relevant, so an
+        answer left behind on a question that was later skipped changes nothing.
+        """
+        facts = subject.facts()
+        given: dict[str, str] = {}
+        result: dict[str, bool] = {}
+        for section in self.sections:
+            section_on = section.applies(subject_is_child=subject.is_child) and evaluate(
+                section.relevant, facts, given
+            )
+            for question in section.questions:
+                on = section_on and evaluate(question.relevant, facts, given)
+                result[question.id] = on
+                value = answers.get(question.id)
+                if on and value and question.option(value) is not None:
+                    given[question.id] = value
+        return result
+
+    def relevant_questions(self, subject: Subject, answers: dict[str, str]) -> list[Question]:
+        relevance = self.relevance(subject, answers)
+        return [q for s in self.sections for q in s.questions if relevance[q.id]]
+
+    def relevant_answers(self, subject: Subject, answers: dict[str, str]) -> dict[str, str]:
+        """The answers to relevant questions only, each one of its question's options: what is kept."""
+        return {
+            q.id: answers[q.id]
+            for q in self.relevant_questions(subject, answers)
+            if answers.get(q.id) and q.option(answers[q.id]) is not None
+        }
+
+    def relevance_data(self, subject: Subject) -> dict:
+        """The rules for the page's script (``static/screening/relevance.js``): the subject's facts and, in the
+        order asked, each section that applies by age with its condition and its questions' conditions."""
+        return {
+            "facts": subject.facts(),
+            "sections": [
+                {
+                    "id": s.id,
+                    "relevant": s.relevant,
+                    "questions": [{"id": q.id, "relevant": q.relevant} for q in s.questions],
+                }
+                for s in self.sections_for(subject_is_child=subject.is_child)
+            ],
+        }
 
     def band_for(self, score: int) -> str:
         """The band a score alone reaches (red flags are applied by the scoring, on top)."""
@@ -132,26 +243,38 @@ class Catalogue:
                 band = name
         return band
 
-    def clean_answers(self, answers: dict[str, str], *, subject_is_child: bool) -> dict[str, str]:
-        """The answers, checked: every question that applies answered with one of its options, no others.
+    def clean_answers(
+        self,
+        answers: dict[str, str],
+        *,
+        subject_is_child: bool | None = None,
+        subject: Subject | None = None,
+        partial: bool = False,
+    ) -> dict[str, str]:
+        """The answers, checked: every relevant question answered with one of its options (with ``partial``, as
+        a draft, some may be unanswered yet). Answers to questions that the answers given make irrelevant are
+        dropped, never stored or scored; a question outside the sections that apply to the person by age is an
+        error, as is an answer that is not one of its question's options.
 
         Raises ``ValidationError`` naming the question identifiers (never the answers' meaning).
         """
-        questions = self.questions_for(subject_is_child=subject_is_child)
+        subject = resolve_subject(subject, subject_is_child)
+        questions = self.questions_for(subject_is_child=subject.is_child)
         known = {q.id for q in questions}
         errors = []
         unknown = sorted(set(answers) - known)
         if unknown:
             errors.append(f"questions not in catalogue {self.version} for this person: {', '.join(unknown)}")
-        missing = [q.id for q in questions if not answers.get(q.id)]
-        if missing:
-            errors.append(f"{len(missing)} questions have no answer: {', '.join(missing)}")
         invalid = [q.id for q in questions if answers.get(q.id) and q.option(answers[q.id]) is None]
         if invalid:
             errors.append(f"answers that are not among the options of: {', '.join(invalid)}")
+        relevant = self.relevant_questions(subject, answers)
+        missing = [q.id for q in relevant if not answers.get(q.id)]
+        if missing and not partial:
+            errors.append(f"{len(missing)} questions have no answer: {', '.join(missing)}")
         if errors:
             raise ValidationError(errors)
-        return {q.id: answers[q.id] for q in questions}
+        return {q.id: answers[q.id] for q in relevant if answers.get(q.id)}
 
 
 # --- Parsing and validation -----------------------------------------------------------------------------------
@@ -226,6 +349,69 @@ def _options(raw: dict, answer_sets: dict[str, list[dict]], where: str) -> tuple
     return tuple(parsed)
 
 
+CONDITION_KEYS = {"all", "any", "not", "answer", "age_band", "sex"}
+
+
+def _condition(raw: Any, where: str, refs: list[tuple[str, tuple[str, ...]]]) -> dict:
+    """A relevance condition, checked for shape; the questions it reads are added to ``refs`` (with the answers
+    it names) to be checked once every question is known.
+
+    ``{age_band: [child]}``, ``{sex: [female]}``, ``{answer: <earlier question>, in: [<its values>]}``, and
+    ``{all: [...]}``, ``{any: [...]}``, ``{not: {...}}`` to combine them.
+    """
+    _mapping(raw, where)
+    keys = set(raw) - {"in"}
+    if len(keys) != 1 or not keys <= CONDITION_KEYS or ("in" in raw and keys != {"answer"}):
+        raise CatalogueError(
+            f"{where}: a condition is one of {', '.join(sorted(CONDITION_KEYS))} (`in` goes with `answer`)"
+        )
+    (key,) = keys
+    if key in {"all", "any"}:
+        parts = raw[key]
+        if not isinstance(parts, list) or not parts:
+            raise CatalogueError(f"{where}: `{key}` lists at least one condition")
+        return {key: [_condition(part, f"{where} {key}", refs) for part in parts]}
+    if key == "not":
+        return {"not": _condition(raw["not"], f"{where} not", refs)}
+    if key == "answer":
+        question_id = _value(raw["answer"], f"{where} answer")
+        values = raw.get("in")
+        if not isinstance(values, list) or not values:
+            raise CatalogueError(f"{where}: `answer` needs `in`, the list of answers that make it hold")
+        values = [_value(v, f"{where} in") for v in values]
+        refs.append((question_id, tuple(values)))
+        return {"answer": question_id, "in": values}
+    allowed = AGE_BANDS if key == "age_band" else SEXES
+    values = raw[key]
+    if not isinstance(values, list) or not values or not set(values) <= set(allowed):
+        raise CatalogueError(f"{where}: `{key}` lists some of {', '.join(allowed)}")
+    return {key: list(values)}
+
+
+def _check_references(sections: list[Section], refs_by_owner: dict[str, list]) -> set[str]:
+    """Each condition reads only questions asked before it (so there is no loop, and the page can evaluate the
+    conditions in order), and names only answers those questions have. Returns the questions read."""
+    asked: dict[str, Question] = {}
+    read: set[str] = set()
+    for section in sections:
+        refs = refs_by_owner.get(f"section:{section.id}", [])
+        _check_refs(f"section {section.id!r} relevant", refs, asked, read)
+        for question in section.questions:
+            _check_refs(f"question {question.id!r} relevant", refs_by_owner.get(question.id, []), asked, read)
+            asked[question.id] = question
+    return read
+
+
+def _check_refs(where: str, refs: list, asked: dict[str, Question], read: set[str]) -> None:
+    for question_id, values in refs:
+        if question_id not in asked:
+            raise CatalogueError(f"{where} reads {question_id!r}, which is not a question asked before it")
+        unknown = [v for v in values if asked[question_id].option(v) is None]
+        if unknown:
+            raise CatalogueError(f"{where}: {question_id!r} has no answer {', '.join(map(repr, unknown))}")
+        read.add(question_id)
+
+
 def _answer_sets(raw: dict) -> dict[str, list[dict]]:
     sets = _mapping(raw.get("answer_sets", {}), "answer_sets")
     for name, options in sets.items():
@@ -293,6 +479,7 @@ def _parse(raw: Any) -> Catalogue:
     if not isinstance(raw_questions, list) or not raw_questions:
         raise CatalogueError("`questions` must list at least one question")
     by_section: dict[str, list[Question]] = {section_id: [] for section_id in section_specs}
+    refs_by_owner: dict[str, list] = {}
     seen: set[str] = set()
     for number, spec in enumerate(raw_questions, 1):
         _mapping(spec, f"question {number}")
@@ -324,8 +511,10 @@ def _parse(raw: Any) -> Catalogue:
         options = _options(spec, answer_sets, where)
         if flags and not any(o.present for o in options):
             raise CatalogueError(f"{where} raises a red flag but no option is marked `present: true`")
-        if not any(o.weight for o in options):
-            raise CatalogueError(f"{where}: every answer weighs 0, so the question cannot change the score")
+        relevant = None
+        if "relevant" in spec:
+            refs_by_owner[question_id] = []
+            relevant = _condition(spec["relevant"], f"{where} relevant", refs_by_owner[question_id])
         by_section[section_id].append(
             Question(
                 id=question_id,
@@ -336,6 +525,7 @@ def _parse(raw: Any) -> Catalogue:
                 red_flags=tuple(dict.fromkeys(flags)),
                 dimension=dimension,
                 strength=strength,
+                relevant=relevant,
             )
         )
 
@@ -348,6 +538,12 @@ def _parse(raw: Any) -> Catalogue:
         if not by_section[section_id]:
             raise CatalogueError(f"{where} has no questions")
         intro = spec.get("intro")
+        relevant = None
+        if "relevant" in spec:
+            refs_by_owner[f"section:{section_id}"] = []
+            relevant = _condition(
+                spec["relevant"], f"{where} relevant", refs_by_owner[f"section:{section_id}"]
+            )
         sections.append(
             Section(
                 id=section_id,
@@ -357,8 +553,17 @@ def _parse(raw: Any) -> Catalogue:
                 level=str(spec.get("level", "")),
                 applies_to=applies_to,
                 questions=tuple(by_section[section_id]),
+                relevant=relevant,
             )
         )
+    read = _check_references(sections, refs_by_owner)
+    for section in sections:
+        for question in section.questions:
+            if not any(o.weight for o in question.options) and question.id not in read:
+                raise CatalogueError(
+                    f"question {question.id!r}: every answer weighs 0, so the question cannot change the score "
+                    "(a question that only decides which others are asked must be read by their `relevant`)"
+                )
     return Catalogue(
         version=version.strip(),
         checksum=checksum(raw),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hifazat.core.models import BaseModel
+from hifazat.core.versioning import VersionedModel
 
 
 class Band(models.TextChoices):
@@ -100,6 +101,36 @@ class Screening(BaseModel):
 
     def __str__(self) -> str:
         return f"screening {self.uuid}"
+
+
+class ScreeningDraft(VersionedModel):
+    """A screening under way: the answers given so far and the section reached, kept on the server so that it
+    resumes after a reload, on another device, or by a colleague. Not a screening: it has no score or band, and
+    nothing that counts screenings (bands, alerts, the queue, reports) reads it. Recording the screening removes
+    it; so does discarding it. One per person and organisation, edited with a version check
+    (``core.versioning``), since two caseworkers may open it at once.
+    """
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="screening_drafts")
+    catalogue_version = models.ForeignKey(CatalogueVersion, on_delete=models.PROTECT, related_name="+")
+    answers = models.JSONField(
+        default=dict, blank=True, help_text="Question identifier to answer value: relevant questions only."
+    )
+    section = models.PositiveSmallIntegerField(default=1, help_text="The section to resume at (from 1).")
+
+    class Meta:
+        ordering = ["-modified_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "person"], name="screening_draft_one_per_person"),
+        ]
+        indexes = [
+            # The organisation's drafts, last saved first (the screening list).
+            models.Index(fields=["organisation", "-modified_at"], name="screening_draft_org_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"screening draft {self.uuid}"
 
 
 class FollowUp(BaseModel):

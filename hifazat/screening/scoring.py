@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from hifazat.screening.indicators import Catalogue
+from hifazat.screening.indicators import Catalogue, Subject, resolve_subject
 
 URGENT = "urgent"
 
@@ -46,11 +46,21 @@ class Result:
         return [{"flag": f.flag, "questions": list(f.questions)} for f in self.red_flags]
 
 
-def score(catalogue: Catalogue, answers: dict[str, str], *, subject_is_child: bool) -> Result:
-    """Score ``answers`` (question id to option value, already checked) with ``catalogue``'s rules."""
+def score(
+    catalogue: Catalogue,
+    answers: dict[str, str],
+    *,
+    subject_is_child: bool | None = None,
+    subject: Subject | None = None,
+) -> Result:
+    """Score ``answers`` (question id to option value, already checked) with ``catalogue``'s rules. Only the
+    questions relevant to this subject and these answers count: an answer to a question that was skipped
+    changes nothing."""
+    subject = resolve_subject(subject, subject_is_child)
+    subject_is_child = subject.is_child
     reasons: list[Reason] = []
     flagged: dict[str, list[str]] = {}
-    for question in catalogue.questions_for(subject_is_child=subject_is_child):
+    for question in catalogue.relevant_questions(subject, answers):
         value = answers.get(question.id)
         option = question.option(value) if value else None
         if option is None:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from hifazat.core.audit import Actor
 from hifazat.screening import indicators
 from hifazat.screening.indicators import Catalogue
-from hifazat.screening.models import BAND_RANK, Band, FollowUp, Screening
+from hifazat.screening.models import BAND_RANK, Band, FollowUp, Screening, ScreeningDraft
 
 
 def screenings_visible_to(actor: Actor | None) -> QuerySet[Screening]:
@@ -23,6 +23,16 @@ def screenings_visible_to(actor: Actor | None) -> QuerySet[Screening]:
     return Screening.objects.filter(organisation=actor.organisation, person__is_active=True).select_related(
         "person", "screened_by", "catalogue_version"
     )
+
+
+def drafts_visible_to(actor: Actor | None) -> QuerySet[ScreeningDraft]:
+    """The draft screenings of the actor's organisation, of people still in its registry: any caseworker of the
+    organisation may resume one (a visit continued by a colleague), nobody outside it may see one."""
+    if actor is None or not actor.can("screening.run"):
+        return ScreeningDraft.objects.none()
+    return ScreeningDraft.objects.filter(
+        organisation=actor.organisation, person__is_active=True
+    ).select_related("person", "modified_by")
 
 
 def followups_visible_to(actor: Actor | None) -> QuerySet[FollowUp]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -9,12 +11,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from hifazat.core.access import get_visible_or_404, requires
 from hifazat.core.htmx import render_page_or_partial
+from hifazat.core.versioning import EditConflict
 from hifazat.people.models import ConsentPurpose
 from hifazat.people.selectors import persons_visible_to
 from hifazat.people.services import ConsentRequired, consent_allows
@@ -25,9 +29,12 @@ from hifazat.screening.forms import (
     ScreeningFilterForm,
     ScreeningForm,
     TraffickingStatusForm,
+    field_name,
 )
+from hifazat.screening.indicators import Subject
 from hifazat.screening.models import FollowUp
 from hifazat.screening.selectors import (
+    drafts_visible_to,
     followup_queue,
     followups_visible_to,
     screening_explained,
@@ -46,14 +53,29 @@ def _step(value, count: int) -> int:
         return 1
 
 
+def _asked_steps(sections: list, relevance: dict[str, bool]) -> list[int]:
+    """The numbers (from 1) of the sections with at least one question asked, given the answers so far."""
+    return [n for n, s in enumerate(sections, 1) if any(relevance[q.id] for q in s.questions)]
+
+
+def _nearest(step: int, asked: list[int], *, forward: bool = True) -> int:
+    """``step`` if its section is asked, else the next one asked (or the previous one, going back)."""
+    if step in asked or not asked:
+        return step
+    later = [n for n in asked if n > step] if forward else [n for n in reversed(asked) if n < step]
+    return later[0] if later else (asked[-1] if forward else asked[0])
+
+
 @requires("screening.run")
 @require_http_methods(["GET", "POST"])
 def screening_create(request, uuid):
-    """Screen one person, a section at a time.
+    """Screen one person, a section at a time, skipping what the catalogue's skip logic leaves out.
 
-    ``GET ?section=N`` gives section N (the fragment alone to htmx). Moving on is a POST of the whole form: the
-    section is checked, and the answers so far come back as hidden inputs, so they never appear in a URL. The
-    last section's "Record" checks every section and records the screening.
+    ``GET ?section=N`` gives section N (the fragment alone to htmx); if the person has a draft, it is resumed.
+    Moving on is a POST of the whole form: the section is checked, the answers so far come back as hidden inputs
+    (so they never appear in a URL), and the draft is saved, so that a reload or another device resumes it.
+    "Save" keeps the draft and stays; "Discard" removes it; the last section's "Record" checks every section
+    and records the screening.
     """
     person = get_visible_or_404(persons_visible_to(request.actor).select_related("household__site"), uuid)
     if not consent_allows(person, ConsentPurpose.SCREENING):
@@ -63,32 +85,99 @@ def screening_create(request, uuid):
             {"person": person, "can_record_consent": request.actor.can("people.register")},
         )
     catalogue = indicators.current_catalogue()
-    sections = catalogue.sections_for(subject_is_child=person.is_child)
-    context = {"person": person, "catalogue": catalogue, "sections": sections}
+    subject = Subject.of(person)
+    sections = catalogue.sections_for(subject_is_child=subject.is_child)
+    draft = drafts_visible_to(request.actor).filter(person=person).first()
+    context = {
+        "person": person,
+        "catalogue": catalogue,
+        "sections": sections,
+        "subject": subject,
+        # The skip logic for static/screening/relevance.js, in an attribute of the form: htmx drops <script>
+        # blocks from the fragments it swaps in (allowScriptTags is off).
+        "relevance_json": json.dumps(catalogue.relevance_data(subject)),
+    }
 
     if request.method == "GET":
-        step = _step(request.GET.get("section"), len(sections))
-        form = ScreeningForm(catalogue=catalogue, sections=sections)
-        return _render_step(request, form, step, context)
+        initial, draft_version, notice = {}, None, ""
+        step = request.GET.get("section")
+        if draft is not None:
+            kept = catalogue.relevant_answers(subject, draft.answers)
+            initial = {field_name(q): value for q, value in kept.items()}
+            draft_version = draft.version
+            step = step or draft.section
+            notice = _("This screening was saved as a draft on %(when)s by %(who)s: it continues here.") % {
+                "when": date_format(timezone.localtime(draft.modified_at), "Y-m-d H:i"),
+                "who": draft.modified_by.username if draft.modified_by else "—",
+            }
+        form = ScreeningForm(catalogue=catalogue, sections=sections, initial=initial)
+        step = _step(step, len(sections))
+        return _render_step(
+            request, form, step, {**context, "draft_version": draft_version, "notice": notice}
+        )
 
     form = ScreeningForm(request.POST, catalogue=catalogue, sections=sections)
     form.is_valid()  # every field is optional; this fills cleaned_data with the valid answers
+    seen = form.cleaned_data.get("version")
+    context["draft_version"] = seen
     step = _step(request.POST.get("section"), len(sections))
     move = request.POST.get("move", "next")
     if request.POST.get("checksum") != catalogue.checksum:
         notice = _("The questions changed while you were screening. Check the answers again.")
         return _render_step(request, form, 1, {**context, "notice": notice})
-    if move == "back":
-        return _render_step(request, form, max(step - 1, 1), context)
-    if move == "next" or step < len(sections):
-        if form.check_section(sections[step - 1]):
-            step = min(step + 1, len(sections))
+    if seen is not None and draft is None:  # recorded or discarded by someone else since this page was loaded
+        form.add_error(None, EditConflict())
         return _render_step(request, form, step, context)
-    for number, section in enumerate(sections, 1):
-        if not form.check_section(section):
+    own_draft = draft if seen is not None else None
+    relevance = catalogue.relevance(subject, form.answers())
+    asked = _asked_steps(sections, relevance)
+
+    if move == "discard":
+        if own_draft is not None:
+            try:
+                services.screening_draft_discard(actor=request.actor, draft=own_draft, version=seen)
+            except ValidationError as error:
+                form.add_error(None, error)
+                return _render_step(request, form, step, context)
+            messages.success(request, _("The draft screening is discarded."))
+        url = reverse("people:person_detail", args=[person.uuid])
+        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    if move in {"back", "next", "save"}:
+        notice = ""
+        if move == "back":
+            step = _nearest(step - 1, asked, forward=False) if step > 1 else step
+        elif move == "next" and form.check_section(sections[step - 1], relevance):
+            step = _nearest(min(step + 1, len(sections)), asked)
+        if form.answers() or own_draft is not None:
+            try:
+                saved = services.screening_draft_save(
+                    actor=request.actor,
+                    person=person,
+                    answers=form.answers(),
+                    section=step,
+                    draft=own_draft,
+                    version=seen,
+                )
+            except ConsentRequired:
+                url = request.get_full_path()
+                return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+            except ValidationError as error:
+                form.add_error(None, error)
+                return _render_step(request, form, _step(request.POST.get("section"), len(sections)), context)
+            context["draft_version"] = saved.version
+            if move == "save":
+                notice = _(
+                    "Saved as a draft at %(time)s. It is not a screening yet: resume it from the person's page "
+                    "or the screening list, on any device."
+                ) % {"time": date_format(timezone.localtime(saved.modified_at), "H:i")}
+        return _render_step(request, form, step, {**context, "notice": notice})
+    for number in asked:
+        if not form.check_section(sections[number - 1], relevance):
             return _render_step(request, form, number, context)
     try:
-        screening = services.screening_record(actor=request.actor, person=person, answers=form.answers())
+        screening = services.screening_record(
+            actor=request.actor, person=person, answers=form.answers(), draft=own_draft, draft_version=seen
+        )
     except ConsentRequired:  # withdrawn while the form was open: the form page now says so
         url = request.get_full_path()
         return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
@@ -102,6 +191,9 @@ def screening_create(request, uuid):
 
 def _render_step(request, form: ScreeningForm, step: int, context: dict):
     sections = context["sections"]
+    relevance = context["catalogue"].relevance(context["subject"], form.answers())
+    asked = _asked_steps(sections, relevance)
+    step = _nearest(step, asked)
     section = sections[step - 1]
     return render_page_or_partial(
         request,
@@ -111,10 +203,13 @@ def _render_step(request, form: ScreeningForm, step: int, context: dict):
             **context,
             "form": form,
             "step": step,
+            "position": asked.index(step) + 1 if step in asked else step,
+            "asked_count": len(asked),
+            "nav": [(n, s, n in asked) for n, s in enumerate(sections, 1)],
             "section": section,
-            "fields": form.fields_of(section),
-            "carried": form.carried_fields(section),
-            "is_last": step == len(sections),
+            "rows": form.rows_of(section, relevance),
+            "carried": form.carried_fields(section, relevance),
+            "is_last": not [n for n in asked if n > step],
         },
     )
 
@@ -180,7 +275,11 @@ def screening_list(request):
         request,
         "screening/screening_list.html",
         "screening/_screening_rows.html",
-        {"form": form, "page": _page(request, screenings)},
+        {
+            "form": form,
+            "page": _page(request, screenings),
+            "drafts": drafts_visible_to(request.actor).select_related("person__household__site")[:50],
+        },
     )
 
 

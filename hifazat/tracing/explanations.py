@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from hifazat.core.text import isolated
+
 
 def explain(field: str, level: str, label: str, sought: str, found: str) -> str:
     """The sentence for one comparison: its field, level and the two values compared."""
     if level == "missing":
         return _("%(field)s: not recorded on both, not compared") % {"field": label}
-    values = {"a": sought or "—", "b": found or "—"}
+    # Each value isolated (``core.text.isolated``): a date, an age or a Latin name keeps its own order inside an
+    # Urdu sentence (2005-10-08 would otherwise read 08-10-2005), and an Urdu name keeps its own.
+    values = {"a": isolated(sought or "—"), "b": isolated(found or "—")}
     texts = {
         "given_name": {
             "exact": _("The same first name: %(a)s / %(b)s"),

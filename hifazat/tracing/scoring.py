@@ -42,6 +42,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rapidfuzz import fuzz
 
+from hifazat.core.text import in_reader_language
 from hifazat.matching import MatchRecord
 from hifazat.matching.names import match_tokens, skeleton
 from hifazat.matching.records import UNINFORMATIVE
@@ -216,7 +217,7 @@ class Areas:
 
     def name(self, pk: int | None) -> str:
         area = self.by_pk.get(pk) if pk is not None else None
-        return area.name if area else ""
+        return in_reader_language(area.name, area.name_ur) if area else ""  # the Urdu name on Urdu pages
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ leaves one audit entry with no personal values.
 
 The checklist is followed in order: the child's identity and the relationship are verified and the child's views
 are heard before a supervisor records the best-interests decision; reunification is recorded only after a
-decision to reunify, and only then can the child's case close as reunified (``extensions.closure_check``).
+decision to reunify, and only then can the child's case close as reunified (``hooks.closure_check``).
 """
 
 from __future__ import annotations

@@ -37,6 +37,7 @@ from hifazat.tracing.models import (
     TracingRequestKey,
     TracingStatus,
 )
+from hifazat.tracing.scoring import UNLIKELY
 
 
 def _page(request, queryset):
@@ -148,13 +149,15 @@ def request_detail(request, uuid):
         audit=True,
     )
     candidates = selectors.candidates_for_request(request.actor, tracing)
+    likely, unlikely = _split_candidates(candidates)
     can_manage = request.actor.can("tracing.manage")
     return render(
         request,
         "tracing/request_detail.html",
         {
             "tracing": tracing,
-            "candidates": candidates,
+            "candidates": likely,
+            "unlikely": unlikely,
             "matched": selectors.matched_child(request.actor, tracing),
             "is_active": tracing.status in ACTIVE_STATUSES,
             "can_manage": can_manage,
@@ -168,6 +171,16 @@ def request_detail(request, uuid):
             and cases_visible_to(request.actor).filter(pk=tracing.case_id).exists(),
         },
     )
+
+
+def _split_candidates(candidates: list) -> tuple[list, list]:
+    """The candidates worth the team's attention (a likely or possible match, or one proposed or confirmed) and
+    the unlikely rest, which the page folds away: ten full comparisons on a phone hide the one that matters."""
+    shown, folded = [], []
+    for candidate in candidates:
+        keep = candidate.match.band != UNLIKELY or candidate.status in {"proposed", "confirmed"}
+        (shown if keep else folded).append(candidate)
+    return shown, folded
 
 
 def _person_from(request, form) -> object:

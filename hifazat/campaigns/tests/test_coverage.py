@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from hifazat.campaigns import coverage, services
 from hifazat.campaigns.models import Reach
 from hifazat.people import services as people
+from hifazat.reporting import disclosure
 from hifazat.screening.testing import make_screening
 
 from .base import WIDOWS, CampaignTestCase
@@ -157,7 +158,9 @@ class CoverageTests(CampaignTestCase):
 
 
 class SuppressionTests(CampaignTestCase):
-    def test_counts_from_one_to_four_read_as_under_five_for_outsiders(self) -> None:
+    """How the figures leave the campaign: through ``reporting.disclosure`` (its own tests try the attacks)."""
+
+    def test_small_counts_are_hidden_for_outsiders_and_exact_inside(self) -> None:
         widows = [self.widow(f"W{n}") for n in range(7)]
         campaign = self.campaign()
         session = self.session(campaign)
@@ -166,14 +169,28 @@ class SuppressionTests(CampaignTestCase):
                 actor=self.coordinator, session=session, person=person, pre_score=1, post_score=4
             )
         figures = coverage.campaign_figures(campaign)
-        outside = coverage.shown(figures, suppress=True)
-        inside = coverage.shown(figures, suppress=False)
-        self.assertEqual((outside["total"].registered, outside["total"].reached), ("7", "<5"))
-        self.assertEqual(outside["total"].share, "—")  # 3 of 7 would give the small count away
-        self.assertEqual((inside["total"].reached, inside["total"].share), ("3", "43%"))
+        outside = coverage.shown(figures, policy=disclosure.Policy(controlled=True, threshold=10))
+        inside = coverage.shown(figures, policy=disclosure.EXACT)
+        self.assertEqual((outside["total"].registered, outside["total"].reached), ("*", "*"))
+        self.assertEqual(outside["total"].share, "—")
+        self.assertEqual((inside["total"].registered, inside["total"].reached), ("7", "3"))
+        self.assertEqual(inside["total"].share, "43%")
         self.assertEqual(outside["knowledge"].before, "—")  # an average of three people's scores
         self.assertEqual(inside["knowledge"].before, "20%")
         self.assertIsNone(outside["where_next"])
-        self.assertEqual(outside["chart"]["sites"]["reached"], [0, None])  # Balakot: none; H-11: suppressed
-        self.assertEqual(coverage.count_text(0, suppress=True), "0")
-        self.assertEqual(coverage.count_text(5, suppress=True), "5")
+        # Outside, the two camps are one district (Islamabad, admin level 2); inside, two sites.
+        self.assertEqual([row["code"] for row in outside["sites"]], ["PK701"])
+        self.assertEqual(outside["chart"]["sites"]["reached"], [None])
+        self.assertEqual(len(inside["sites"]), 2)
+        self.assertEqual(inside["chart"]["sites"]["reached"], [0, 3])  # Balakot: none; H-11: three
+
+    def test_larger_counts_are_rounded_for_outsiders(self) -> None:
+        for n in range(12):
+            self.widow(f"W{n}")
+        campaign = self.campaign()
+        outside = coverage.shown(
+            coverage.campaign_figures(campaign), policy=disclosure.Policy(controlled=True, threshold=10)
+        )
+        self.assertEqual(outside["total"].registered, "10")
+        self.assertEqual(outside["total"].reached, "0")  # nobody: zero is shown
+        self.assertEqual(outside["total"].share, "0%")

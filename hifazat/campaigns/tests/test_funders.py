@@ -42,8 +42,9 @@ class FunderTests(CampaignTestCase):
         page = self.client_.get(f"/campaigns/{self.funded.uuid}/figures/")
         self.assertEqual(page.status_code, 200)
         self.assertContains(page, 'id="suppression-note"')
-        self.assertContains(page, '<div class="fs-3" id="total-registered">6</div>', html=True)
-        self.assertContains(page, '<div class="fs-3" id="total-reached">&lt;5</div>', html=True)
+        # Six registered, two reached: both under the threshold of 10, so both hidden, and the share with them.
+        self.assertContains(page, '<div class="fs-3" id="total-registered">*</div>', html=True)
+        self.assertContains(page, '<div class="fs-3" id="total-reached">*</div>', html=True)
         self.assertContains(page, '<div class="fs-3" id="total-share">—</div>', html=True)
         for person in self.widows:
             self.assertNotContains(page, person.first_name)
@@ -55,11 +56,12 @@ class FunderTests(CampaignTestCase):
 
     def test_the_api_gives_the_funder_nulls_for_small_cells(self) -> None:
         figures = self.client_.get(f"/api/v1/campaigns/{self.funded.uuid}/figures/").json()
-        self.assertEqual(figures["suppressed_below"], 5)
-        self.assertEqual(figures["total"], {"registered": 6, "reached": None, "share_percent": None})
-        inside = (
-            self.client_for(self.a[Role.ANALYST]).get(f"/api/v1/campaigns/{self.funded.uuid}/figures/").json()
-        )
+        self.assertEqual((figures["suppressed_below"], figures["rounded_to"]), (10, 10))
+        self.assertEqual(figures["total"], {"registered": None, "reached": None, "share_percent": None})
+        self.assertEqual(figures["sites"], [])  # districts only, by P-code
+        self.assertEqual([d["code"] for d in figures["districts"]], ["PK701"])
+        coordinator = self.client_for(self.a[Role.CAMPAIGN_COORDINATOR])
+        inside = coordinator.get(f"/api/v1/campaigns/{self.funded.uuid}/figures/").json()
         self.assertEqual(inside["total"], {"registered": 6, "reached": 2, "share_percent": 33})
         self.assertIsNone(inside["suppressed_below"])
 
@@ -92,7 +94,7 @@ class FunderTests(CampaignTestCase):
     def test_people_inside_the_campaign_can_preview_the_funders_view(self) -> None:
         page = self.client_for(self.a[Role.ANALYST]).get(f"/campaigns/{self.funded.uuid}/figures/?as=funder")
         self.assertContains(page, 'id="suppression-note"')
-        self.assertContains(page, '<div class="fs-3" id="total-reached">&lt;5</div>', html=True)
+        self.assertContains(page, '<div class="fs-3" id="total-reached">*</div>', html=True)
 
     def test_the_funders_other_roles_see_nothing_of_the_campaign_beyond_the_figures(self) -> None:
         from hifazat.core.testing import make_user

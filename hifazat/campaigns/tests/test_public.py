@@ -63,7 +63,7 @@ class PublicPageTests(CampaignTestCase):
         self.assertEqual(reverse("campaigns:public"), "/awareness/")
         self.assertIn("public", response["Cache-Control"])
         self.assertContains(response, "A job far away with pay in advance is a warning sign.")
-        self.assertContains(response, "Helpline 0800-44333")
+        self.assertContains(response, 'Helpline <a href="tel:080044333" dir="ltr">0800-44333</a>')
 
     def test_only_approved_public_versions_appear(self) -> None:
         content = Client().get("/awareness/").content.decode()
@@ -81,6 +81,15 @@ class PublicPageTests(CampaignTestCase):
         # The browser's language is followed when none is asked for.
         self.assertContains(Client(HTTP_ACCEPT_LANGUAGE="ur").get("/awareness/"), 'lang="ur"')
 
+    def test_a_hotline_number_in_urdu_text_is_a_call_link_read_left_to_right(self) -> None:
+        hotline = self.campaign_.messages.get(topic="hotline")
+        self.approved(hotline, "urd", "public", "تحفظ ہیلپ لائن: 0800-44333۔ پولیس: 15۔")
+        response = Client().get("/awareness/?lang=ur")
+        # Without the isolation, the Urdu before it turns the number round: 44333-0800.
+        self.assertContains(
+            response, 'تحفظ ہیلپ لائن: <a href="tel:080044333" dir="ltr">0800-44333</a>۔ پولیس: 15۔'
+        )
+
     def test_a_cancelled_campaigns_messages_leave_the_page(self) -> None:
         services.campaign_update(
             actor=self.coordinator, campaign=self.campaign_, status=CampaignStatus.CANCELLED
@@ -90,7 +99,10 @@ class PublicPageTests(CampaignTestCase):
     def test_it_links_the_anonymous_tip_form_when_the_monitoring_part_has_one(self) -> None:
         with mock.patch("hifazat.campaigns.public.tip_url", return_value="/monitoring/tip/"):
             response = Client().get("/awareness/")
-        self.assertContains(response, 'href="/monitoring/tip/"')
+            urdu = Client().get("/awareness/?lang=ur")
+        self.assertContains(response, 'href="/monitoring/tip/?lang=en"')
+        # The tip form opens in the language the reader chose here.
+        self.assertContains(urdu, 'href="/monitoring/tip/?lang=ur"')
         with mock.patch("hifazat.campaigns.public.tip_url", return_value=""):
             response = Client().get("/awareness/")
         self.assertContains(response, 'id="contact"')

@@ -3,14 +3,15 @@ handlers through the registry without cases knowing them."""
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
-from unittest import mock
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from hifazat.cases import panels, records, services
+from hifazat.cases import records, services
 from hifazat.cases.models import Approval, CaseFollowUp, CaseHistory
 from hifazat.cases.tests.base import CaseTestCase
+from hifazat.core import hooks
 from hifazat.core.models import AuditEntry
 from hifazat.core.roles import Role
 from hifazat.notifications.models import Notification
@@ -110,7 +111,7 @@ class ClosureTests(CaseTestCase):
             return ["The reunification checklist is not complete."] if outcome == "reunified" else []
 
         # Only this check: the tracing part registers its own for the same outcome.
-        with mock.patch.object(panels, "CLOSURE_CHECKS", [checklist]):
+        with hooks.temporarily("cases.closure_checks", checklist, only=True):
             with self.assertRaises(ValidationError) as refused:
                 self.request(outcome="reunified")
             self.request(outcome="objectives_met")  # another outcome is not blocked
@@ -119,11 +120,11 @@ class ClosureTests(CaseTestCase):
         )
 
     def test_a_blocker_that_appears_after_the_request_stops_the_approval(self) -> None:
-        with mock.patch.object(panels, "CLOSURE_CHECKS", []):
+        with hooks.temporarily("cases.closure_checks", only=True):
             approval = self.request(outcome="other")
         with (
-            mock.patch.object(
-                panels, "CLOSURE_CHECKS", [lambda case, outcome: ["A referral is still open."]]
+            hooks.temporarily(
+                "cases.closure_checks", lambda case, outcome: ["A referral is still open."], only=True
             ),
             self.assertRaises(ValidationError),
         ):
@@ -170,7 +171,7 @@ class RegistryTests(CaseTestCase):
     def setUp(self) -> None:
         super().setUp()
         self.ran: list[tuple[str, str, str]] = []
-        services.approval_kind_register(
+        self.kind = services.ApprovalKind(
             "test.override",
             label="Override for a test",
             on_approved=lambda approval, actor: self.ran.append(
@@ -180,9 +181,7 @@ class RegistryTests(CaseTestCase):
                 ("refused", approval.decision_note, actor.role)
             ),
         )
-        self.addCleanup(services.APPROVAL_KINDS.pop, "test.override")
-        self.addCleanup(services.APPROVAL_HANDLERS.pop, "test.override")
-        self.addCleanup(services.APPROVAL_REFUSAL_HANDLERS.pop, "test.override")
+        self.enterContext(hooks.temporarily("cases.approval_kinds", self.kind))
         self.target = uuid.uuid4()
 
     def ask(self) -> Approval:
@@ -219,8 +218,10 @@ class RegistryTests(CaseTestCase):
         def refuse(approval, actor):
             raise ValidationError({"note": "Write the reason for sending without consent."})
 
-        services.APPROVAL_HANDLERS["test.override"] = refuse
         approval = self.ask()
+        self.enterContext(
+            hooks.temporarily("cases.approval_kinds", dataclasses.replace(self.kind, on_approved=refuse))
+        )
         with self.assertRaises(ValidationError):
             services.approval_decide(actor=self.supervisor, approval=approval, approved=True)
         approval.refresh_from_db()

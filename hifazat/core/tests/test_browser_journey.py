@@ -12,15 +12,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import ConsoleMessage, Page, Route, expect
+from playwright.sync_api import Page, expect
 
+from hifazat.core.testing_browser import watch
 from hifazat.demo import scenario
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 SCREENSHOT = REPO_ROOT / "test-results" / "site-journey.png"
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 H11_URDU = "ایچ الیون ریلیف کیمپ"
 
 
@@ -31,32 +31,7 @@ def _listed(title: str, lines: list[str]) -> str:
 def test_caseworker_opens_a_camp_in_urdu_with_nothing_loaded_from_outside(live_server, page: Page) -> None:
     scenario.build(seed=2005)
 
-    requested: list[str] = []
-    outside: list[str] = []
-    console_errors: list[str] = []
-    csp_violations: list[str] = []
-    page_errors: list[str] = []
-
-    def route(route: Route) -> None:
-        url = route.request.url
-        requested.append(url)
-        if urlsplit(url).hostname in LOCAL_HOSTS:
-            route.continue_()
-        else:
-            outside.append(url)
-            route.abort()
-
-    def on_console(message: ConsoleMessage) -> None:
-        text = message.text
-        where = message.location.get("url", "")
-        if "Content Security Policy" in text:
-            csp_violations.append(f"{text} ({where})")
-        elif message.type == "error":
-            console_errors.append(f"{text} ({where})")
-
-    page.route("**/*", route)
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: page_errors.append(str(error)))
+    watched = watch(page)
 
     # Sign in as the caseworker, who needs no second factor.
     page.goto(live_server.url + "/accounts/login/")
@@ -90,11 +65,11 @@ def test_caseworker_opens_a_camp_in_urdu_with_nothing_loaded_from_outside(live_s
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT), full_page=True)
 
-    assert requested, "no request was recorded: the routing check would prove nothing"
-    assert outside == [], _listed("requests left the server", outside)
-    assert csp_violations == [], _listed("Content-Security-Policy violations", csp_violations)
-    assert console_errors == [], _listed("console errors", console_errors)
-    assert page_errors == [], _listed("uncaught script errors", page_errors)
+    assert watched.requested, "no request was recorded: the routing check would prove nothing"
+    assert watched.outside == [], _listed("requests left the server", watched.outside)
+    assert watched.problems == [], _listed(
+        "script errors or Content-Security-Policy violations", watched.problems
+    )
     # Leaflet drew the map: its container class and the markers of this camp and its neighbours.
     expect(site_map).to_have_class(re.compile(r"\bleaflet-container\b"))
     expect(site_map.locator("path.leaflet-interactive").first).to_be_attached()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hifazat.core.navigation import SECTIONS, menu_for, navigation_for
+from hifazat.core.navigation import NAVIGATION, menu_for, navigation_for
 from hifazat.core.roles import Role
 from hifazat.core.testing import HifazatTestCase
 
@@ -27,4 +27,4 @@ class NavigationTests(HifazatTestCase):
         self.assertEqual(registry.sections[0].url_name, "people:person_list")
         weights = [s.weight for g in groups for s in g.sections]
         self.assertEqual(weights, sorted(weights))
-        self.assertEqual(len({s.url_name for s in SECTIONS}), len(SECTIONS))
+        self.assertEqual(len({s.url_name for s in NAVIGATION}), len(NAVIGATION))

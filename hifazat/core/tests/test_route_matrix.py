@@ -119,6 +119,7 @@ PARTS = [
         "campaigns",
         "livelihoods",
         "intake",
+        "reporting",
     )
 ]
 for _part in PARTS:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 from unittest import mock
 
+from django.test import override_settings
+
 from hifazat.core.audit import Actor
 from hifazat.core.models import AuditEntry
 from hifazat.core.roles import Role
@@ -43,6 +45,30 @@ class RefusalTests(IntakeTestCase):
         response = collect.client.get(collect.server_url.replace("https://testserver", "") + "/formList")
         self.assertEqual(response.status_code, 403)
         self.assertEqual(response["X-OpenRosa-Version"], "1.0")
+
+    @override_settings(DEBUG=False)
+    def test_valid_basic_credentials_over_plain_http_are_refused_in_production(self) -> None:
+        # Production settings (``DEBUG`` off): right credentials sent in the clear are refused before they are
+        # checked, so a server reached over plain HTTP never accepts a secret that crossed the network readable.
+        collect = self.collect_for(self.caseworker)
+        path = collect.server_url.replace("https://testserver", "")
+        for method, url in (("GET", path + "/formList"), ("HEAD", path + "/submission")):
+            with self.subTest(method=method), mock.patch("hifazat.intake.openrosa.authenticate") as checked:
+                response = collect.client.generic(method, url, HTTP_AUTHORIZATION=collect._basic())
+                self.assertEqual(response.status_code, 403)
+                checked.assert_not_called()
+        self.assertEqual(collect.client.generic("HEAD", path + "/submission", secure=True).status_code, 401)
+
+    @override_settings(DEBUG=False, SECURE_SSL_REDIRECT=True)
+    def test_with_https_on_plain_http_is_redirected_before_any_credential_is_read(self) -> None:
+        # ``HIFAZAT_HTTPS`` (production) sets ``SECURE_SSL_REDIRECT``: Django's security middleware answers first.
+        collect = self.collect_for(self.caseworker)
+        path = collect.server_url.replace("https://testserver", "") + "/formList"
+        with mock.patch("hifazat.intake.openrosa.authenticate") as checked:
+            response = collect.client.get(path, HTTP_AUTHORIZATION=collect._basic())
+        self.assertEqual(response.status_code, 301)
+        self.assertTrue(response["Location"].startswith("https://"))
+        checked.assert_not_called()
 
     def test_a_role_without_field_forms_is_refused_with_403(self) -> None:
         for role in (Role.LIVELIHOOD_OFFICER, Role.ADMINISTRATOR, Role.DONOR_VIEWER):

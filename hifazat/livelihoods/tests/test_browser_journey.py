@@ -9,37 +9,21 @@ import datetime
 import json
 import re
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from hifazat.core.audit import Actor
 from hifazat.core.roles import Role
 from hifazat.core.testing import make_organisation, make_user
+from hifazat.core.testing_browser import sign_in, watch
 from hifazat.people import services as people
 from hifazat.people.testing import make_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "test-results"
-
-
-def sign_in(page: Page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def registry(caseworker) -> None:
@@ -92,22 +76,7 @@ def test_create_rank_enrol_support_follow_up_and_see_the_chart_change(live_serve
     organisation = make_organisation("Organisation A", hosts_system=True)
     officer = make_user(organisation, Role.LIVELIHOOD_OFFICER, "livelihoods")
     registry(make_user(organisation, Role.CASEWORKER, "caseworker"))
-    outside, problems = [], []
-    page.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if urlparse(route.request.url).hostname in {"127.0.0.1", "localhost"}
-            else (outside.append(route.request.url), route.abort())
-        ),
-    )
-    page.on(
-        "console",
-        lambda m: (
-            problems.append(m.text) if m.type == "error" or "Content Security Policy" in m.text else None
-        ),
-    )
-    page.on("pageerror", lambda error: problems.append(str(error)))
+    watched = watch(page)
     sign_in(page, live_server, officer)
     today = timezone.localdate()
 
@@ -185,5 +154,5 @@ def test_create_rank_enrol_support_follow_up_and_see_the_chart_change(live_serve
     assert drawn(page) == {"income": changed["income"], "running": changed["running"]}
     assert page.evaluate("Chart.getChart('outcome-chart').data.datasets[0].data") == [4000, 8000, None]
     page.screenshot(path=str(SCREENSHOTS / "livelihoods-outcomes.png"), full_page=True)
-    assert outside == []
-    assert problems == [], problems
+    assert watched.outside == [], watched.outside
+    assert watched.problems == [], watched.problems

@@ -10,6 +10,7 @@ from hifazat.livelihoods.selectors import (
     programmes_visible_to,
 )
 from hifazat.livelihoods.tests.base import LivelihoodTestCase
+from hifazat.reporting.disclosure import EXACT, Policy
 
 
 class FunderTests(LivelihoodTestCase):
@@ -33,30 +34,40 @@ class FunderTests(LivelihoodTestCase):
         self.assertEqual(list(programmes_visible_to(donor)), [])  # no programme page, no participants
         self.assertEqual(list(programme_figures_visible_to(self.actor(self.a[Role.DONOR_VIEWER]))), [])
 
-    def test_small_counts_are_shown_as_less_than_five(self) -> None:
-        figures = programme_figures(self.funded, suppressed=True)
+    def test_small_counts_are_hidden_and_money_on_too_few_people_too(self) -> None:
+        figures = programme_figures(self.funded, policy=Policy(controlled=True, threshold=10))
         self.assertEqual(
-            (figures.enrolled, figures.women, figures.men, figures.waiting), ("7", "6", "<5", "0")
+            (figures.enrolled, figures.women, figures.men, figures.waiting), ("*", "*", "*", "0")
         )
-        self.assertEqual(figures.by_district, [("Islamabad", "7")])
-        self.assertEqual(programme_figures(self.funded, suppressed=False).men, "1")
+        self.assertEqual(figures.by_district, [("Islamabad", "*")])
+        self.assertIsNone(figures.spent)
+        exact = programme_figures(self.funded, policy=EXACT)
+        self.assertEqual((exact.enrolled, exact.women, exact.men), ("7", "6", "1"))
+        # At a threshold of 5 the seven participants show (rounded to 5), and the one man with the women's
+        # count: hidden, since "participants minus women" would give him away.
+        five = programme_figures(self.funded, policy=Policy(controlled=True, threshold=5))
+        self.assertEqual((five.enrolled, five.women, five.men), ("5", "*", "*"))
 
     def test_the_figures_page_shows_no_person_and_suppresses(self) -> None:
         client = self.client_for(self.prm_donor)
         response = client.get(f"/livelihoods/figures/{self.funded.uuid}/")
-        self.assertContains(response, "&lt;5")
+        self.assertContains(response, 'id="suppression-note"')
+        self.assertContains(response, "*")
         for name in ("Rashid", "Woman 1", "T-1"):
             self.assertNotContains(response, name)
         self.assertEqual(client.get(f"/livelihoods/figures/{self.unfunded.uuid}/").status_code, 404)
         self.assertEqual(client.get(f"/livelihoods/{self.funded.uuid}/").status_code, 403)
         self.assertEqual(client.get(f"/api/v1/programmes/{self.funded.uuid}/enrolments/").status_code, 403)
         api = client.get(f"/api/v1/programmes/{self.funded.uuid}/figures/").json()
-        self.assertEqual((api["enrolled"], api["men"]), ("7", "<5"))
+        self.assertEqual((api["enrolled"], api["men"], api["rounded_to"]), ("*", "*", 10))
 
-    def test_the_implementing_organisation_sees_unsuppressed_figures_and_another_sees_none(self) -> None:
-        response = self.client_for(self.a[Role.ANALYST]).get(f"/livelihoods/figures/{self.funded.uuid}/")
+    def test_the_implementing_organisation_sees_exact_figures_and_another_sees_none(self) -> None:
+        response = self.client_for(self.a[Role.SUPERVISOR]).get(f"/livelihoods/figures/{self.funded.uuid}/")
         self.assertContains(response, "Men and boys")
-        self.assertNotContains(response, "&lt;5")
+        self.assertNotContains(response, 'id="suppression-note"')
+        # An analyst sees figures only, never the participants: under disclosure control even at home.
+        analyst = self.client_for(self.a[Role.ANALYST]).get(f"/livelihoods/figures/{self.funded.uuid}/")
+        self.assertContains(analyst, 'id="suppression-note"')
         self.assertEqual(
             self.client_for(self.b[Role.ANALYST])
             .get(f"/livelihoods/figures/{self.funded.uuid}/")
@@ -66,3 +77,18 @@ class FunderTests(LivelihoodTestCase):
         # B funds "Unfunded": B's analyst sees its figures, suppressed, as a funder.
         response = self.client_for(self.b[Role.ANALYST]).get(f"/livelihoods/figures/{self.unfunded.uuid}/")
         self.assertEqual(response.status_code, 200)
+        self.assertContains(response, 'id="suppression-note"')
+
+    def test_the_list_and_the_detail_page_agree_for_every_viewer(self) -> None:
+        """The list used to show a funder's analyst exact figures that the detail page hid."""
+        b_supervisor = make_user(self.org_b, Role.SUPERVISOR, "b-sup-figures")
+        for user, url in (
+            (self.prm_donor, self.funded.uuid),
+            (self.b[Role.ANALYST], self.unfunded.uuid),
+            (b_supervisor, self.unfunded.uuid),
+        ):
+            client = self.client_for(user)
+            listed = client.get("/livelihoods/figures/")
+            detail = client.get(f"/livelihoods/figures/{url}/")
+            self.assertContains(listed, "No individual record is shown")
+            self.assertContains(detail, 'id="suppression-note"')

@@ -321,7 +321,7 @@ class WorkListTests(PageTestCase):
     def test_overdue_visits_and_open_referrals_are_on_the_officers_work_list(self) -> None:
         import datetime
 
-        from hifazat.livelihoods.extensions import worklist
+        from hifazat.livelihoods.hooks import worklist
 
         earlier = self.programme(name="Earlier", starts_on=self.today - datetime.timedelta(days=150))
         self.enrol(earlier, self.gul, on=self.today - datetime.timedelta(days=120))

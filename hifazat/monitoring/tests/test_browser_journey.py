@@ -8,16 +8,14 @@ from __future__ import annotations
 import datetime
 import re
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import Page, expect
 
 from hifazat.core.audit import Actor
 from hifazat.core.roles import Role
 from hifazat.core.testing import make_organisation, make_user
+from hifazat.core.testing_browser import sign_in, watch
 from hifazat.monitoring import services
 from hifazat.monitoring.testing import register
 from hifazat.people import services as people
@@ -26,21 +24,6 @@ from hifazat.people.testing import make_site
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "test-results"
-
-
-def sign_in(page: Page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def test_a_phone_seen_at_another_camp_raises_an_alert_and_the_focal_point_opens_a_case(
@@ -65,22 +48,7 @@ def test_a_phone_seen_at_another_camp_raises_an_alert_and_the_focal_point_opens_
     household = people.household_register(actor=Actor.for_user(caseworker), site=h11, shelter_number="T-4")
     register(Actor.for_user(caseworker), household, "Shazia", "Bibi", age=16, relationship_to_head="child")
 
-    outside, problems = [], []
-    page.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if urlparse(route.request.url).hostname in {"127.0.0.1", "localhost"}
-            else (outside.append(route.request.url), route.abort())
-        ),
-    )
-    page.on(
-        "console",
-        lambda m: (
-            problems.append(m.text) if m.type == "error" or "Content Security Policy" in m.text else None
-        ),
-    )
-    page.on("pageerror", lambda error: problems.append(str(error)))
+    watched = watch(page)
 
     # The reporter, on a phone-sized screen.
     page.set_viewport_size({"width": 390, "height": 844})
@@ -136,5 +104,5 @@ def test_a_phone_seen_at_another_camp_raises_an_alert_and_the_focal_point_opens_
     expect(page.locator("main")).to_contain_text(re.compile(r"Case A-\d{4}-0001 is opened\."))
     expect(page.locator("main")).to_contain_text("Opened a case")
     page.screenshot(path=str(SCREENSHOTS / "monitoring-case.png"), full_page=True)
-    assert outside == []
-    assert problems == [], problems
+    assert watched.outside == [], watched.outside
+    assert watched.problems == [], watched.problems

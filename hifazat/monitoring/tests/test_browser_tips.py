@@ -6,7 +6,6 @@ work takes a fraction of a second. No script error, no Content-Security-Policy v
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings
@@ -15,6 +14,7 @@ from playwright.sync_api import Page, expect
 
 from hifazat.core.roles import Role
 from hifazat.core.testing import make_organisation, make_user
+from hifazat.core.testing_browser import watch
 from hifazat.monitoring import tips
 from hifazat.monitoring.models import Report
 from hifazat.people.testing import make_site
@@ -44,22 +44,8 @@ def test_a_tipster_sends_tips_in_english_and_urdu_from_a_phone_and_keeps_no_cook
     focal = make_user(organisation, Role.MONITORING_FOCAL_POINT, "focalpoint")
     site = make_site()
 
-    outside, problems, posts = [], [], []
-    page.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if urlparse(route.request.url).hostname in {"127.0.0.1", "localhost"}
-            else (outside.append(route.request.url), route.abort())
-        ),
-    )
-    page.on(
-        "console",
-        lambda m: (
-            problems.append(m.text) if m.type == "error" or "Content Security Policy" in m.text else None
-        ),
-    )
-    page.on("pageerror", lambda error: problems.append(str(error)))
+    watched = watch(page)
+    posts = []
     page.on("request", lambda r: posts.append(r.all_headers()) if r.method == "POST" else None)
     page.set_viewport_size(PHONE)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -109,7 +95,7 @@ def test_a_tipster_sends_tips_in_english_and_urdu_from_a_phone_and_keeps_no_cook
         assert "referer" not in headers
         assert "cookie" not in headers
     assert page.context.cookies() == []
-    assert outside == [] and problems == []
+    assert watched.outside == [] and watched.problems == []
 
     tips_in = {r.description: r for r in Report.objects.filter(source="tip")}
     assert set(tips_in) == {ENGLISH_TIP, URDU_TIP}

@@ -95,6 +95,7 @@ class TipTests(TipTestCase):
         self.assertContains(urdu, '<html lang="ur" dir="rtl">')
         self.assertNotContains(urdu, "Tell us, safely")
         self.assertContains(urdu, 'action="/tip/?lang=ur"')  # the tip goes on in Urdu
+        self.assertContains(urdu, 'href="/awareness/?lang=ur"')  # and so does the awareness page
         self.assertEqual(urdu["Content-Language"], "ur")
         english = Client(HTTP_ACCEPT_LANGUAGE="ur").get(reverse("monitoring:tip") + "?lang=en")
         self.assertContains(english, '<html lang="en" dir="ltr">')

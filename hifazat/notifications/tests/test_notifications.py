@@ -6,10 +6,11 @@ import datetime
 
 from django.utils import timezone
 
+from hifazat.core import hooks
 from hifazat.core.roles import Role
 from hifazat.core.testing import HifazatTestCase
 from hifazat.notifications.models import Notification
-from hifazat.notifications.selectors import WORKLIST_SOURCES, WorkItem, WorkSection, worklist_for
+from hifazat.notifications.selectors import WorkItem, WorkSection, worklist_for
 from hifazat.notifications.services import notify
 
 
@@ -67,8 +68,7 @@ class WorkListTests(HifazatTestCase):
                 WorkSection("calls", "Calls", [], total=0, weight=1),
             ]
 
-        WORKLIST_SOURCES.append(source)
-        self.addCleanup(WORKLIST_SOURCES.remove, source)
+        self.enterContext(hooks.temporarily("notifications.worklist", source))
 
     def test_sections_come_in_weight_order_and_only_for_the_roles_concerned(self) -> None:
         keys = [s.key for s in worklist_for(self.actor(self.a[Role.CASEWORKER]))]

@@ -84,8 +84,8 @@ class CandidateTests(MatchingTestCase):
                 self.assertIsNotNone(found)
                 self.assertEqual(found.match.band, LIKELY)
                 explanations = " | ".join(r.explanation for r in found.match.reasons)
-                self.assertIn("father's name agrees", explanations)
-                self.assertIn("within tolerance", explanations)
+                self.assertIn("Father's name agrees in another spelling or script", explanations)
+                self.assertIn("Ages a year apart, at least one estimated", explanations)
 
     def test_a_registered_person_is_not_their_own_candidate(self) -> None:
         person = self.person("Sadia", second_name="Awan", age_years=30)
@@ -129,7 +129,7 @@ class CandidateTests(MatchingTestCase):
         self.assertEqual(found.match.band, LIKELY)
         birth = next(r for r in found.match.reasons if r.field == "birth")
         self.assertEqual(birth.outcome, "agrees")
-        self.assertIn("(estimated)", birth.explanation)
+        self.assertIn("estimated", birth.explanation)
         # With no birth date or age at all the person is still a candidate: keys hold no year.
         unknown = MatchRecord(first_name="Nasreen", second_name="Bi", parentage_name="Rashid")
         self.assertIsNotNone(self.find(unknown, exact))
@@ -163,7 +163,8 @@ class CandidateTests(MatchingTestCase):
         self.assertIsNotNone(found, "siblings share keys (father, family name, phone) and are compared")
         self.assertEqual(found.match.band, UNLIKELY)
         context = next(r for r in found.match.reasons if r.field == "context")
-        self.assertEqual(context.weight, 0.0)
+        self.assertEqual(context.level, "siblings")
+        self.assertLess(context.weight, 0.0)
 
     def test_a_different_gender_is_unlikely(self) -> None:
         woman = self.person(
@@ -181,11 +182,13 @@ class CandidateTests(MatchingTestCase):
         self.assertEqual(found.match.band, UNLIKELY)
         self.assertEqual(found.match.reasons[0].field, "gender")
 
-    def test_the_lookup_costs_three_queries_whatever_the_registry_holds(self) -> None:
+    def test_the_lookup_costs_six_queries_whatever_the_registry_holds(self) -> None:
+        """Keys, scope, the pool, how common the names are, the households' other members, and the registry's
+        size (counted every time in a small registry, cached in a large one)."""
         for n in range(12):
             self.person("Ayesha", second_name="Bibi", age_years=20 + n)
         record = MatchRecord(first_name="Aisha", second_name="Bibi", birth_year=2000)
-        with self.assertNumQueries(3):
+        with self.assertNumQueries(6):
             found = self.candidates(record)
         self.assertEqual(len(found), 10)
         self.assertEqual([c.match.score for c in found], sorted((c.match.score for c in found), reverse=True))
@@ -245,6 +248,6 @@ class ReviewQueueTests(MatchingTestCase):
         [suspicion] = duplicates_scan_person(again)
         self.assertEqual((suspicion.person_a, suspicion.person_b), (original, again))
         self.assertEqual(suspicion.status, DuplicateSuspicion.Status.OPEN)
-        self.assertTrue(any("father" in r["explanation"] for r in suspicion.reasons))
+        self.assertTrue(any("father" in r["explanation"].lower() for r in suspicion.reasons))
         duplicates_scan_person(original)
         self.assertEqual(DuplicateSuspicion.objects.count(), 1)

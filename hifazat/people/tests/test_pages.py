@@ -74,6 +74,20 @@ class RegistryPageTests(RegistryTestCase):
         self.assertContains(response, "Record the child&#x27;s own view.")
         self.assertFalse(Person.objects.filter(first_name="Ayesha").exists())
 
+    def test_gender_starts_blank_and_must_be_chosen(self) -> None:
+        client = self.client_for(self.a[Role.CASEWORKER])
+        url = f"/households/{self.household.uuid}/members/new/"
+        form = client.get(url).content.decode()
+        gender = form[form.index('name="gender"') : form.index("</select>", form.index('name="gender"'))]
+        self.assertIn('<option value="" selected>', gender)
+        self.assertNotIn('value="Feminine" selected', gender)
+        self.assertIn('value="NonSpecifiedUnknown"', gender)  # "not specified or unknown" is a choice
+        response = client.post(url, {**WIDOW, "gender": ""})
+        self.assertContains(response, 'id="id_gender_error"')
+        self.assertFalse(Person.objects.filter(first_name="Nasreen").exists())
+        client.post(url, {**WIDOW, "gender": "NonSpecifiedUnknown"})
+        self.assertEqual(Person.objects.get(first_name="Nasreen").gender, "NonSpecifiedUnknown")
+
     def test_search_by_name_variant_phone_and_group(self) -> None:
         self.register("Muhammad", second_name="Khan", gender="Masculine", age_years=40, phone="0345 7654321")
         self.register("Nasreen", age_years=30, marital_status="Widowed")
@@ -93,6 +107,31 @@ class RegistryPageTests(RegistryTestCase):
         self.assertContains(page, "Consent: Registration")
         self.assertTrue(AuditEntry.objects.filter(action="read", object_uuid=person.uuid).exists())
         self.assertIn("no-store", page["Cache-Control"])
+
+    def test_in_urdu_the_reasons_are_urdu_and_numbers_stay_left_to_right_beside_their_labels(self) -> None:
+        person = self.register(
+            "Nasreen",
+            age_years=32,
+            marital_status="Widowed",
+            relationship_to_head="head",
+            phone="0300-1234567",
+            identity_number="12345-1234567-1",
+        )
+        client = self.client_for(self.a[Role.CASEWORKER])
+        page = client.get(f"/people/{person.uuid}/", HTTP_ACCEPT_LANGUAGE="ur")
+        self.assertContains(page, "32 سالہ خاتون")
+        self.assertContains(page, "گھرانے کی سربراہ ایک خاتون ہے")
+        self.assertNotContains(page, "woman aged")
+        self.assertNotContains(page, "a woman heads the household")
+        # The value keeps its place beside the label (a <dd> turned left to right took a left margin and fell
+        # below it); the number inside reads left to right, and a phone number can be called.
+        self.assertContains(
+            page, '<dd class="col-sm-7"><a href="tel:+923001234567" dir="ltr">+923001234567</a></dd>'
+        )
+        self.assertContains(page, '<dd class="col-sm-7"><bdi dir="ltr">1234512345671</bdi></dd>')
+        self.assertNotContains(page, 'dd class="col-sm-7 hz-ltr"')
+        # What is stored stays in English, whoever made the change.
+        self.assertEqual(self.groups(person)["separated_or_widowed_woman"], "woman aged 32, widowed")
 
     def test_consent_is_recorded_through_the_page(self) -> None:
         person = self.register("Nasreen", age_years=30)

@@ -7,18 +7,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
-from django.conf import settings
-from django.test import Client
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_static.models import StaticDevice
 from playwright.sync_api import Page, expect
 
 from hifazat.core.audit import Actor
 from hifazat.core.roles import Role
 from hifazat.core.testing import make_organisation, make_user
+from hifazat.core.testing_browser import sign_in, watch
 from hifazat.people import services as people
 from hifazat.people.testing import make_site
 from hifazat.referrals.testing import make_provider
@@ -31,41 +27,24 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "test-results"
 
 
-def sign_in(page: Page, live_server, user) -> None:
-    """Sign ``user`` in (verified by a second factor where their role needs one), replacing whoever was."""
-    client = Client()
-    client.force_login(user)
-    if user.requires_two_factor():
-        device, _ = StaticDevice.objects.get_or_create(user=user, name="test")
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-
-
 def fill_referral(page: Page) -> None:
-    # Choosing the service, then the provider, redraws the form (htmx): with the providers that offer the
-    # service, and with what the consent for the chosen receiver allows. Each new form must be in place first.
+    # Choosing the service, then the provider, redraws only the provider part of the form (htmx): with the
+    # providers that offer the service, and with what the consent for the chosen receiver allows. What is typed
+    # elsewhere stays where it is: the same field, never replaced, with all its text.
     # htmx must have bound the form before the first choice, or the change goes unheard (seen on a loaded machine).
     page.wait_for_load_state("networkidle")
+    support = page.get_by_role("textbox", name="Support needed")
+    support.fill("Examination after the screening; she has pains since the quake.")
+    typed = support.element_handle()
     page.get_by_label("Service").select_option(label="Medical care")
-    expect(page.locator("#referral-form[data-service='medical']")).to_be_attached()
+    expect(page.locator("#referral-dependent[data-service='medical']")).to_be_attached()
     page.wait_for_load_state("networkidle")  # no redraw still in flight to undo the next choice
     page.get_by_label("Provider").select_option(label="B Clinic (B)")
-    expect(page.locator("#referral-form:not([data-provider=''])")).to_be_attached()
+    expect(page.locator("#referral-dependent:not([data-provider=''])")).to_be_attached()
+    page.wait_for_load_state("networkidle")
+    assert typed.evaluate("field => field.isConnected"), "the typed field was replaced by a redraw"
+    expect(support).to_have_value("Examination after the screening; she has pains since the quake.")
     page.get_by_label("Urgency").select_option(label="Urgent: answer within 24 hours")
-    page.get_by_role("textbox", name="Support needed").fill(
-        "Examination after the screening; she has pains since the quake."
-    )
     page.get_by_role("button", name="Send the referral").click()
 
 
@@ -98,22 +77,7 @@ def test_refer_a_case_without_then_with_consent_accept_it_and_close_the_case(liv
         answers=answers_for(catalogue, subject_is_child=False, lure_offer_work="yes"),
     )
     page.set_default_timeout(60_000)  # the machine may be busy with other test runs
-    outside, problems = [], []
-    page.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if urlparse(route.request.url).hostname in {"127.0.0.1", "localhost"}
-            else (outside.append(route.request.url), route.abort())
-        ),
-    )
-    page.on(
-        "console",
-        lambda m: (
-            problems.append(m.text) if m.type == "error" or "Content Security Policy" in m.text else None
-        ),
-    )
-    page.on("pageerror", lambda error: problems.append(str(error)))
+    watched = watch(page)
 
     # A case from the urgent screening.
     sign_in(page, live_server, caseworker)
@@ -174,5 +138,5 @@ def test_refer_a_case_without_then_with_consent_accept_it_and_close_the_case(liv
     page.goto(case_url)
     expect(page.locator("h1")).to_contain_text("Closed")
     page.screenshot(path=str(SCREENSHOTS / "referral-case-closed.png"), full_page=True)
-    assert outside == []
-    assert problems == [], problems
+    assert watched.outside == [], watched.outside
+    assert watched.problems == [], watched.problems

@@ -202,10 +202,19 @@ class FormAndAnswerTests(ReferralTestCase):
         self.assertContains(page, "A woman at risk")
         self.assertContains(page, "Refer for this step")
         self.assertNotContains(page, "A Safe House")  # one's own organisation's provider is not offered
+        # Choosing a service redraws only the provider part: the rest of the form, and what is typed in it, is
+        # not sent back to replace what the browser holds.
         reload = client.post(url, {"reload": "1", "service": "police", "notes": "typed"}, **HTMX)
         self.assertContains(reload, "B Anti-Trafficking Unit")
         self.assertNotContains(reload, "B Clinic")
-        self.assertContains(reload, "typed")
+        self.assertContains(reload, '<div id="referral-dependent" data-service="police"')
+        self.assertNotContains(reload, "<form")
+        self.assertNotContains(reload, 'name="notes"')
+        self.assertNotContains(reload, "typed")
+        # Without JavaScript, the button under the service redraws the whole form with what was entered.
+        plain = client.post(url, {"reload": "1", "service": "police", "notes": "typed"})
+        self.assertContains(plain, "B Anti-Trafficking Unit")
+        self.assertContains(plain, "typed</textarea>")
         self.assertFalse(Referral.objects.exists())
         response = client.post(
             url,

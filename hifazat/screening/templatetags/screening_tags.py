@@ -24,3 +24,11 @@ def band_class(band: str) -> str:
 def signed(number: int) -> str:
     """A weight with its sign: +3, −1 (a true minus sign, read correctly by screen readers)."""
     return f"+{number}" if number > 0 else f"−{abs(number)}" if number < 0 else "0"
+
+
+@register.simple_tag
+def screening_draft_of(person, actor):
+    """The person's draft screening that ``actor`` may resume, or ``None`` (the person page's button)."""
+    from hifazat.screening.selectors import drafts_visible_to
+
+    return drafts_visible_to(actor).filter(person=person).first()

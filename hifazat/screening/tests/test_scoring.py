@@ -49,14 +49,18 @@ class ScoringTests(SimpleTestCase):
     def test_bands_follow_the_thresholds_in_the_catalogue(self) -> None:
         self.assertEqual(self.catalogue.bands, {"medium": 5, "high": 12, "urgent": 24})
         high = self.score(
-            fl_deception="yes", fl_isolation="yes", fl_debt_bondage="yes", fl_abusive_conditions="yes"
+            fl_works="yes",
+            fl_deception="yes",
+            fl_isolation="yes",
+            fl_debt_bondage="yes",
+            fl_abusive_conditions="yes",
         )
         self.assertEqual((high.score, high.band), (12, "high"))
         eight = {f"fl_{name}": "yes" for name in (
             "deception", "isolation", "debt_bondage", "abusive_conditions", "restriction_of_movement",
             "intimidation_threats", "retention_of_documents", "withholding_of_wages",
         )}  # fmt: skip
-        urgent = self.score(**eight)
+        urgent = self.score(fl_works="yes", **eight)
         self.assertEqual((urgent.score, urgent.band, urgent.red_flags), (24, "urgent", ()))
 
     def test_a_child_with_any_exploitation_indicator_is_urgent_at_once(self) -> None:
@@ -65,7 +69,7 @@ class ScoringTests(SimpleTestCase):
             for q in self.catalogue.questions_for(subject_is_child=True)
             if "child_exploitation" in q.red_flags
         ]
-        self.assertGreaterEqual(len(exploitation), 30)  # trafficking, forced labour and child questions
+        self.assertEqual(len(exploitation), 4)  # the child section's; work away from home is asked there
         for question in exploitation:
             result = self.score(child=True, **{question.id: "yes"})
             self.assertEqual(result.band, "urgent", question.id)
@@ -77,7 +81,7 @@ class ScoringTests(SimpleTestCase):
             )
 
     def test_the_same_indicator_for_an_adult_counts_its_weight_but_raises_no_child_flag(self) -> None:
-        result = self.score(fl_deception="yes")
+        result = self.score(fl_works="yes", fl_deception="yes")
         self.assertEqual((result.score, result.band, result.red_flags), (3, "low", ()))
 
     def test_an_outside_offer_of_work_education_or_marriage_is_urgent_at_once(self) -> None:
@@ -104,12 +108,12 @@ class ScoringTests(SimpleTestCase):
 
     def test_several_red_flags_are_all_listed(self) -> None:
         result = self.score(
-            child=True, lure_offer_marriage="yes", ch_married_or_promised="yes", fl_isolation="yes"
+            child=True, lure_offer_marriage="yes", ch_married_or_promised="yes", ch_begging="yes"
         )
         self.assertEqual(
             {f.flag: f.questions for f in result.red_flags},
             {
                 "outside_offer": ("lure_offer_marriage",),
-                "child_exploitation": ("fl_isolation", "ch_married_or_promised"),
+                "child_exploitation": ("ch_begging", "ch_married_or_promised"),
             },
         )

@@ -72,6 +72,36 @@ class PageTests(TracingTestCase):
             )
         )
 
+    def test_unlikely_candidates_are_folded_and_cannot_be_confirmed_in_one_click(self) -> None:
+        response = self.client_cw.get(reverse("tracing:request_detail", args=[self.request.uuid]))
+        body = response.content.decode()
+        bands = {c.person.pk: c.match.band for c in response.context["candidates"]}
+        self.assertEqual(bands.get(self.bilal.pk), "likely")
+        unlikely = response.context["unlikely"]
+        self.assertTrue(unlikely, "the test registry should give at least one unlikely candidate")
+        self.assertTrue(all(c.match.band == "unlikely" for c in unlikely))
+        folded = body[body.index('id="unlikely-candidates"') :]
+        shown = body[: body.index('id="unlikely-candidates"')]
+        self.assertIn(str(self.bilal.uuid), shown)
+        for candidate in unlikely:
+            self.assertIn(str(candidate.person.uuid), folded)
+            self.assertNotIn(str(candidate.person.uuid), shown)
+        # Confirming is offered beside the likely child, never beside an unlikely one (propose first).
+        self.assertEqual(shown.count("Confirm the match"), len(response.context["candidates"]))
+        self.assertNotIn("Confirm the match", folded)
+        self.assertIn("Propose as the match", folded)
+
+    def test_a_proposed_unlikely_candidate_comes_out_of_the_fold(self) -> None:
+        response = self.client_cw.get(reverse("tracing:request_detail", args=[self.request.uuid]))
+        child = response.context["unlikely"][0].person
+        self.client_cw.post(
+            reverse("tracing:candidate_decide", args=[self.request.uuid]),
+            {"person": str(child.uuid), "decision": "proposed", "version": self.request.version},
+        )
+        response = self.client_cw.get(reverse("tracing:request_detail", args=[self.request.uuid]))
+        self.assertIn(child.pk, [c.person.pk for c in response.context["candidates"]])
+        self.assertNotIn(child.pk, [c.person.pk for c in response.context["unlikely"]])
+
     def test_the_request_page_and_its_explanation_are_in_urdu_for_urdu_readers(self) -> None:
         url = reverse("tracing:request_detail", args=[self.request.uuid])
         response = self.client_cw.get(url, HTTP_ACCEPT_LANGUAGE="ur")
@@ -149,7 +179,7 @@ class PageTests(TracingTestCase):
         self.request.refresh_from_db()
         self.assertEqual(self.request.status, TracingStatus.REUNIFIED)
         response = self.client_cw.get(detail)
-        self.assertContains(response, "Reunified on 2006-01-10")
+        self.assertContains(response, 'Reunified on <bdi dir="ltr">2006-01-10</bdi>.')
         self.assertContains(response, "Not the person sought")  # the rejected candidate stays visible
 
     def test_a_caseworker_cannot_record_the_best_interests_decision(self) -> None:

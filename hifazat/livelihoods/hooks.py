@@ -1,6 +1,6 @@
-"""What livelihoods adds to other parts' pages: the work list, the person's timeline, and the case page (a panel
-with the person's referrals, enrolments and outcomes, and events on the case timeline). Registered from
-``LivelihoodsConfig.ready``; each function returns only what the actor may see."""
+"""What livelihoods adds to other parts: menu entries, the work list, the person's timeline, and the case page (a panel
+with the person's referrals, enrolments and outcomes, and events on the case timeline). Each function returns
+only what the actor may see."""
 
 from __future__ import annotations
 
@@ -8,13 +8,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hifazat.cases.panels import CaseEvent, CasePanel
+from hifazat.cases.panels import CASE_PANELS, CASE_TIMELINE_SOURCES, CaseEvent, CasePanel
 from hifazat.core.audit import Actor
+from hifazat.core.navigation import NAVIGATION, Section
 from hifazat.livelihoods.models import Enrolment, ProgrammeReferral
 from hifazat.livelihoods.selectors import enrolments_visible_to, person_enrolments, visits_due
 from hifazat.livelihoods.services import LIVELIHOOD_PLAN
-from hifazat.notifications.selectors import WorkItem, WorkSection
-from hifazat.people.selectors import TimelineEvent
+from hifazat.notifications.selectors import WORKLIST_SOURCES, WorkItem, WorkSection
+from hifazat.people.selectors import TIMELINE_SOURCES, TimelineEvent
 
 WORK_ITEMS = 5
 
@@ -144,3 +145,27 @@ def case_events(case, actor: Actor) -> list[CaseEvent]:
                 CaseEvent(e.modified_at, "livelihoods", f"{e.programme.name}: {e.get_status_display()}")
             )
     return events
+
+
+NAVIGATION.register(
+    Section(
+        gettext_lazy("Livelihoods"),
+        "livelihoods:programme_list",
+        "livelihoods.view",
+        gettext_lazy("Programmes, ranked selection, support and outcomes"),
+        weight=140,
+    )
+)
+NAVIGATION.register(
+    Section(
+        gettext_lazy("Programme figures"),
+        "livelihoods:figures_list",
+        "livelihoods.aggregates",
+        gettext_lazy("Aggregate figures of the livelihood programmes you run or fund"),
+        weight=145,
+    )
+)
+WORKLIST_SOURCES.register(worklist)
+TIMELINE_SOURCES.register(timeline_events)
+CASE_PANELS.register(case_panel)
+CASE_TIMELINE_SOURCES.register(case_events)

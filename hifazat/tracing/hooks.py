@@ -1,5 +1,4 @@
-"""What tracing adds to other parts' pages, registered from ``apps.TracingConfig.ready``: a panel and timeline
-events on the case page, the check that keeps a case from closing as reunified before the checklist is complete,
+"""What tracing adds to other parts: its menu entry, a panel and timeline events on the case page, the check that keeps a case from closing as reunified before the checklist is complete,
 events on the person's timeline, and sections of the work list.
 
 A case's tracing requests are those linked to it and those whose matched child is the case's person.
@@ -13,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from hifazat.cases.models import Case
-from hifazat.cases.panels import CaseEvent, CasePanel
+from hifazat.cases.panels import CASE_PANELS, CASE_TIMELINE_SOURCES, CLOSURE_CHECKS, CaseEvent, CasePanel
 from hifazat.core.audit import Actor
-from hifazat.notifications.selectors import WorkItem, WorkSection
+from hifazat.core.navigation import NAVIGATION, Section
+from hifazat.notifications.selectors import WORKLIST_SOURCES, WorkItem, WorkSection
 from hifazat.people.models import Person
-from hifazat.people.selectors import TimelineEvent
+from hifazat.people.selectors import TIMELINE_SOURCES, TimelineEvent
 from hifazat.tracing import selectors
 from hifazat.tracing.models import BestInterests, ChecklistItem, TracingRequest, TracingStatus
 
@@ -215,3 +215,19 @@ def worklist(actor: Actor) -> list:
                 )
             )
     return sections
+
+
+NAVIGATION.register(
+    Section(
+        gettext_lazy("Family tracing"),
+        "tracing:request_list",
+        "tracing.view",
+        gettext_lazy("Tracing requests, candidate matches and reunification"),
+        weight=100,
+    )
+)
+CASE_PANELS.register(case_panel)
+CASE_TIMELINE_SOURCES.register(case_events)
+CLOSURE_CHECKS.register(closure_check)
+TIMELINE_SOURCES.register(person_events)
+WORKLIST_SOURCES.register(worklist)

@@ -1,5 +1,6 @@
-"""The campaigns part's sections of the work page: key message versions waiting for the user's review, and the
-user's audience exports whose file is ready to take."""
+"""What campaigns adds to other parts: menu entries, the person's reach on their timeline, and sections of the
+work page: key message versions waiting for the user's review, and the user's audience exports whose file is
+ready to take."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from hifazat.core.audit import Actor
 from hifazat.core.models import Job
-from hifazat.notifications.selectors import WorkItem, WorkSection
+from hifazat.core.navigation import NAVIGATION, Section
+from hifazat.notifications.selectors import WORKLIST_SOURCES, WorkItem, WorkSection
+from hifazat.people.selectors import TIMELINE_SOURCES
 
 from . import selectors
 from .languages import language_name
@@ -61,3 +64,25 @@ def worklist(actor: Actor) -> list[WorkSection]:
                 )
             )
     return sections
+
+
+NAVIGATION.register(
+    Section(
+        _("Campaigns"),
+        "campaigns:campaign_list",
+        "campaigns.aggregates",
+        _("Awareness campaigns: messages, activities, reach and coverage"),
+        weight=130,
+    )
+)
+NAVIGATION.register(
+    Section(
+        _("Public awareness page"),
+        "campaigns:public",
+        "campaigns.manage",
+        _("What anyone can read without signing in"),
+        weight=135,
+    )
+)
+WORKLIST_SOURCES.register(worklist)
+TIMELINE_SOURCES.register(selectors.reach_events)
