@@ -265,7 +265,7 @@ HIFAZAT_TIP_BUDGET = env_int("HIFAZAT_TIP_BUDGET", 60, minimum=1, maximum=10_000
 # Zero bits of sha256(token + work) the tip page's script must find: each one doubles the work of a script.
 HIFAZAT_TIP_WORK_BITS = env_int("HIFAZAT_TIP_WORK_BITS", 14, minimum=0, maximum=24)
 
-# --- Disclosure control (reporting.disclosure) ------------------------------------------------------------
+# --- Disclosure control (core.disclosure) ------------------------------------------------------------
 
 # Aggregate figures that leave the team (funders, analysts, the API, exports): counts from 1 to this minus one
 # are hidden, others rounded to a multiple of it, and figures that would give a hidden one away are hidden too.

@@ -14,11 +14,11 @@ from rest_framework.views import APIView
 from hifazat.accounts.models import Organisation
 from hifazat.api.permissions import ActionPermission, IsMemberAndVerified, api_actor
 from hifazat.api.views import ScopedMixin
+from hifazat.core import disclosure
 from hifazat.core.access import get_visible_or_404
 from hifazat.geography.models import AdminArea, Site
 from hifazat.people.models import Person, VulnerabilityGroup
 from hifazat.people.selectors import persons_visible_to
-from hifazat.reporting import disclosure
 
 from . import coverage, exports, selectors, services
 from .models import Attendance, Campaign, KeyMessage, MessageExport, MessageVersion, Session, Topic
@@ -110,7 +110,7 @@ def _knowledge(knowledge: coverage.ShownKnowledge) -> dict:
 
 class CampaignFigures(APIView):
     """Registered, reached and share per campaign, target group and site, and knowledge scores. For a caller
-    outside the campaign (its funder) or an analyst, through disclosure control (``reporting.disclosure``): counts
+    outside the campaign (its funder) or an analyst, through disclosure control (``core.disclosure``): counts
     rounded, hidden ones null, districts instead of sites."""
 
     permission_classes = [IsMemberAndVerified, ActionPermission]

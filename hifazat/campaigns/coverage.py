@@ -1,5 +1,5 @@
 """Reach and coverage of a campaign, computed with aggregate queries (never a loop over the registry), and how
-the figures are shown to someone outside the campaign (through ``reporting.disclosure``: small cells hidden,
+the figures are shown to someone outside the campaign (through ``core.disclosure``: small cells hidden,
 counts rounded, sites merged into districts).
 
 Definitions, for one campaign:
@@ -27,9 +27,9 @@ from django.db.models.functions import Cast
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from hifazat.core.disclosure import Policy, Shown, district_of
 from hifazat.geography.models import Site
 from hifazat.people.models import Vulnerability, VulnerabilityGroup
-from hifazat.reporting.disclosure import Policy, Shown, district_of
 from hifazat.screening.models import Band
 
 from . import selectors

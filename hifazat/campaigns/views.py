@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hifazat.accounts.selectors import organisations_visible_to
+from hifazat.core import disclosure
 from hifazat.core.access import get_visible_or_404, requires
 from hifazat.core.htmx import render_page_or_partial
 from hifazat.people.models import VulnerabilityGroup
-from hifazat.reporting import disclosure
 from hifazat.screening.models import Band
 
 from . import coverage, selectors, services
@@ -155,7 +155,7 @@ def campaign_detail(request, uuid):
 @requires("campaigns.aggregates")
 def campaign_figures(request, uuid):
     """The aggregate figures alone, as a funder sees them: for anyone outside the campaign (and analysts),
-    through disclosure control (``reporting.disclosure``)."""
+    through disclosure control (``core.disclosure``)."""
     campaign = get_visible_or_404(selectors.campaigns_with_figures_visible_to(request.actor), uuid)
     inside = request.actor.can("campaigns.view") and selectors.works_in(request.actor, campaign)
     policy = disclosure.policy_for(request.actor, inside=inside and request.GET.get("as") != "funder")

@@ -92,7 +92,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     ),
     # The response dashboard (reporting): the organisation's figures; analysts get them through disclosure control.
     "reporting.dashboard": frozenset({Role.SUPERVISOR, Role.ANALYST}),
-    # Exact aggregate figures of the organisation's own work (reporting.disclosure): whoever sees the records
+    # Exact aggregate figures of the organisation's own work (core.disclosure): whoever sees the records
     # behind them. Donor viewers and analysts never see records, so their figures are always controlled.
     "figures.exact": ALL_ROLES - {Role.DONOR_VIEWER, Role.ANALYST},
     # The REST API and personal API tokens.

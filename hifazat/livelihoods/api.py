@@ -433,7 +433,7 @@ class ProgrammeFiguresSerializer(serializers.Serializer):
 @extend_schema(responses=ProgrammeFiguresSerializer)
 class ProgrammeFigures(ScopedMixin, generics.GenericAPIView):
     """Aggregate figures only; for a funder, another organisation or an analyst, through disclosure control
-    (``reporting.disclosure``): counts rounded, small ones and those that would give them away hidden ("*"),
+    (``core.disclosure``): counts rounded, small ones and those that would give them away hidden ("*"),
     outcome points of too few people left out."""
 
     serializer_class = ProgrammeFiguresSerializer

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from hifazat.cases.models import SupportPlan
 from hifazat.cases.selectors import cases_visible_to
 from hifazat.core.audit import Actor
+from hifazat.core.disclosure import EXACT, Policy, policy_for
 from hifazat.core.roles import Role
 from hifazat.livelihoods import selection
 from hifazat.livelihoods.models import (
@@ -34,7 +35,6 @@ from hifazat.livelihoods.models import (
 )
 from hifazat.livelihoods.rules import rule_sentence
 from hifazat.people.models import Household, Person
-from hifazat.reporting.disclosure import EXACT, Policy, policy_for
 
 
 def programmes_visible_to(actor: Actor | None) -> QuerySet[Programme]:
@@ -319,7 +319,7 @@ class Figures:
 
 def programme_figures(programme: Programme, *, policy: Policy = EXACT) -> Figures:
     """Counts of participants (by status, sex and district), money spent against the budget, and the outcome
-    points: aggregate only, protected together by ``policy`` (``reporting.disclosure``): the sexes and the
+    points: aggregate only, protected together by ``policy`` (``core.disclosure``): the sexes and the
     districts add up to the participants, and "before" (everyone enrolled with an income recorded) to the
     participants and those who left, so none of them can be worked out from the others."""
     statuses = dict(

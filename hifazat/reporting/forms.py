@@ -6,8 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hifazat.core.disclosure import PUBLIC_LEVEL, Policy
 from hifazat.geography.models import AdminArea
-from hifazat.reporting.disclosure import PUBLIC_LEVEL, Policy
 
 
 class DashboardFilterForm(forms.Form):

@@ -21,14 +21,14 @@ from django.utils.translation import gettext_lazy as _
 from hifazat.campaigns.models import Campaign, Reach
 from hifazat.cases.models import Case as ProtectionCase
 from hifazat.cases.models import CaseStatus
+from hifazat.core import disclosure
 from hifazat.core.audit import Actor
+from hifazat.core.disclosure import Policy, Shown
 from hifazat.geography.models import AdminArea, Site
 from hifazat.livelihoods.models import Enrolment, Programme
 from hifazat.monitoring.models import Alert
 from hifazat.people.models import Gender, Person, Vulnerability, VulnerabilityGroup
 from hifazat.referrals.models import Referral, ReferralStatus
-from hifazat.reporting import disclosure
-from hifazat.reporting.disclosure import Policy, Shown
 from hifazat.screening.models import Band, Screening
 
 

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from hifazat.campaigns import coverage, services
 from hifazat.campaigns.models import Reach
+from hifazat.core import disclosure
 from hifazat.people import services as people
-from hifazat.reporting import disclosure
 from hifazat.screening.testing import make_screening
 
 from .base import WIDOWS, CampaignTestCase
@@ -158,7 +158,7 @@ class CoverageTests(CampaignTestCase):
 
 
 class SuppressionTests(CampaignTestCase):
-    """How the figures leave the campaign: through ``reporting.disclosure`` (its own tests try the attacks)."""
+    """How the figures leave the campaign: through ``core.disclosure`` (its own tests try the attacks)."""
 
     def test_small_counts_are_hidden_for_outsiders_and_exact_inside(self) -> None:
         widows = [self.widow(f"W{n}") for n in range(7)]

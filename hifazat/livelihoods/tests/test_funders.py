@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hifazat.core.disclosure import EXACT, Policy
 from hifazat.core.roles import Role
 from hifazat.core.testing import make_organisation, make_user
 from hifazat.livelihoods.selectors import (
@@ -10,7 +11,6 @@ from hifazat.livelihoods.selectors import (
     programmes_visible_to,
 )
 from hifazat.livelihoods.tests.base import LivelihoodTestCase
-from hifazat.reporting.disclosure import EXACT, Policy
 
 
 class FunderTests(LivelihoodTestCase):

@@ -7,11 +7,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
+from hifazat.core.disclosure import EXACT, Policy
 from hifazat.core.roles import Role
 from hifazat.livelihoods import services
 from hifazat.livelihoods.selectors import chart_data, enrolment_budget, outcome_summary, programme_figures
 from hifazat.livelihoods.tests.base import LivelihoodTestCase
-from hifazat.reporting.disclosure import EXACT, Policy
 
 
 class SupportTests(LivelihoodTestCase):

@@ -15,12 +15,11 @@ from hifazat.campaigns import services as campaigns
 from hifazat.campaigns.tests.base import CampaignTestCase
 from hifazat.core.roles import Role
 from hifazat.core.testing import make_organisation, make_user
+from hifazat.core.tests.attacker import Attacker
 from hifazat.geography.models import AdminArea, Site
 from hifazat.livelihoods import services as livelihoods
 from hifazat.livelihoods.tests.base import LivelihoodTestCase
 from hifazat.people.models import Person
-
-from .attacker import Attacker
 
 THRESHOLD = 10
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.utils import translation
 
-from hifazat.reporting.disclosure import Policy
+from hifazat.core.disclosure import Policy
 
 PO = Path(__file__).resolve().parents[1] / "locale" / "ur" / "LC_MESSAGES" / "django.po"
 

@@ -8,13 +8,12 @@ import itertools
 
 from django.test import SimpleTestCase, override_settings
 
+from hifazat.core import disclosure
+from hifazat.core.disclosure import EXACT, HIDDEN, Policy
 from hifazat.core.testing import HifazatTestCase
+from hifazat.core.tests.attacker import Attacker
 from hifazat.geography.models import AdminArea
 from hifazat.people.models import Person
-from hifazat.reporting import disclosure
-from hifazat.reporting.disclosure import EXACT, HIDDEN, Policy
-
-from .attacker import Attacker
 
 TEN = Policy(controlled=True, threshold=10)
 
