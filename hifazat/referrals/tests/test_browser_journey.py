@@ -27,6 +27,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "test-results"
 
 
+# Whether htmx has processed the element (bound its triggers): htmx 2 keeps the hash of the attributes it bound.
+HTMX_BOUND = "selector => !!document.querySelector(selector)?.['htmx-internal-data']?.initHash"
+
+
 def fill_referral(page: Page) -> None:
     # Choosing the service, then the provider, redraws only the provider part of the form (htmx): with the
     # providers that offer the service, and with what the consent for the chosen receiver allows. What is typed
@@ -39,6 +43,8 @@ def fill_referral(page: Page) -> None:
     page.get_by_label("Service").select_option(label="Medical care")
     expect(page.locator("#referral-dependent[data-service='medical']")).to_be_attached()
     page.wait_for_load_state("networkidle")  # no redraw still in flight to undo the next choice
+    # The redrawn part listens for changes only once htmx has processed it (after its settle delay).
+    page.wait_for_function(HTMX_BOUND, arg="#referral-dependent [hx-post]")
     page.get_by_label("Provider").select_option(label="B Clinic (B)")
     expect(page.locator("#referral-dependent:not([data-provider=''])")).to_be_attached()
     page.wait_for_load_state("networkidle")
