@@ -526,17 +526,6 @@ def estimate(sample: int = 5_000) -> None:
 
 
 if __name__ == "__main__":
-    import os
-    import sys
+    from bench.timing import estimate_command
 
-    os.environ.setdefault("HIFAZAT_ENV", "test")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    if sys.argv[1:] == ["estimate"]:
-        estimate()
-    else:
-        sys.exit(
-            "usage: python -m bench.bench_matching_quality estimate (the benchmark: python -m bench matching_quality)"
-        )
+    estimate_command(estimate, "matching_quality")

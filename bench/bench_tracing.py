@@ -900,17 +900,6 @@ def run() -> None:
 
 
 if __name__ == "__main__":
-    import os
-    import sys
+    from bench.timing import estimate_command
 
-    os.environ.setdefault("HIFAZAT_ENV", "test")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    if sys.argv[1:] == ["estimate"]:
-        estimate()
-    else:
-        sys.exit(
-            "usage: python -m bench.bench_tracing estimate (the benchmark runs with python -m bench tracing)"
-        )
+    estimate_command(estimate, "tracing")

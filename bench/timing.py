@@ -33,3 +33,21 @@ def report(
     if size:
         line += f"  [{size}]"
     print(line, flush=True)
+
+
+def estimate_command(estimate: Callable[[], None], name: str) -> None:
+    """``python -m bench.bench_<name> estimate``: re-fit a benchmark's weights on its labelled data and print them
+    (the benchmark itself runs with ``python -m bench <name>``)."""
+    import os
+    import sys
+
+    os.environ.setdefault("HIFAZAT_ENV", "test")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    if sys.argv[1:] != ["estimate"]:
+        sys.exit(
+            f"usage: python -m bench.bench_{name} estimate (the benchmark runs with python -m bench {name})"
+        )
+    estimate()

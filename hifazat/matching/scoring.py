@@ -266,12 +266,14 @@ def _is_urdu(text: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def _tokens(text: str) -> Tokens:
+def script_tokens(text: str) -> Tokens:
+    """The name's canonical tokens (``matching.names``), each with whether it was written in Urdu script."""
     urdu = _is_urdu(text)
     return tuple((token, urdu) for token in match_tokens(text))
 
 
-def _informative(tokens: Tokens) -> Tokens:
+def informative_tokens(tokens: Tokens) -> Tokens:
+    """Titles and Muhammad left out, unless nothing else is left (as ``matching.records.informative``)."""
     kept = tuple(t for t in tokens if t[0] not in UNINFORMATIVE)
     return kept or tokens
 
@@ -307,8 +309,8 @@ _NAME_ORDER = ("exact", "variant", "consonants", "similar", "partial", "differs"
 def _versions(given: str, family: str, given_ur: str, family_ur: str) -> list[tuple[Tokens, Tokens]]:
     """(given, family) as written in Latin letters and as written in Urdu script, each completed from the other
     script where one part is missing; one entry when both agree."""
-    latin = (_tokens(given or given_ur), _tokens(family or family_ur))
-    urdu = (_tokens(given_ur or given), _tokens(family_ur or family))
+    latin = (script_tokens(given or given_ur), script_tokens(family or family_ur))
+    urdu = (script_tokens(given_ur or given), script_tokens(family_ur or family))
     return [latin] if urdu == latin else [latin, urdu]
 
 
@@ -321,7 +323,9 @@ def _name_levels(a: MatchRecord, b: MatchRecord):
         if not a_given or not b_given:
             continue
         a_pool, b_pool = a_given + a_family, b_given + b_family
-        given, given_tokens = _name_level(_informative(a_given), a_pool, _informative(b_given), b_pool)
+        given, given_tokens = _name_level(
+            informative_tokens(a_given), a_pool, informative_tokens(b_given), b_pool
+        )
         a_fam = tuple(t for t in a_family if t[0] not in UNINFORMATIVE)
         b_fam = tuple(t for t in b_family if t[0] not in UNINFORMATIVE)
         if a_fam and b_fam:
@@ -332,7 +336,7 @@ def _name_levels(a: MatchRecord, b: MatchRecord):
         rank = (_NAME_ORDER.index(given), _NAME_ORDER.index(family) if family != MISSING else 3)
         # Found, but in the other's family name: the names were written in the other order.
         swapped = given in {"exact", "variant"} and any(
-            _best_of(t, b_given)[0] < VARIANT for t in _informative(a_given)
+            _best_of(t, b_given)[0] < VARIANT for t in informative_tokens(a_given)
         )
         if best is None or rank < best[0]:
             best = (rank, given, given_tokens, family, family_tokens, swapped)
@@ -357,11 +361,14 @@ def _parentage_level(a: MatchRecord, b: MatchRecord) -> tuple[str, tuple[str, ..
     words = {a.parentage_word, b.parentage_word}
     if "wife_of" in words and words & _FATHER:
         return "not_comparable", ()
-    a_versions = [v for v in (_tokens(a.parentage_name), _tokens(a.parentage_name_ur)) if v]
-    b_versions = [v for v in (_tokens(b.parentage_name), _tokens(b.parentage_name_ur)) if v]
+    a_versions = [v for v in (script_tokens(a.parentage_name), script_tokens(a.parentage_name_ur)) if v]
+    b_versions = [v for v in (script_tokens(b.parentage_name), script_tokens(b.parentage_name_ur)) if v]
     if not a_versions or not b_versions:
         return MISSING, ()
-    found = [_name_level(_informative(x), x, _informative(y), y) for x, y in product(a_versions, b_versions)]
+    found = [
+        _name_level(informative_tokens(x), x, informative_tokens(y), y)
+        for x, y in product(a_versions, b_versions)
+    ]
     return min(found, key=lambda level: _NAME_ORDER.index(level[0]))
 
 
@@ -456,7 +463,7 @@ class Member:
 
 
 def member_of(record: MatchRecord) -> Member:
-    given = _informative(_tokens(record.first_name or record.first_name_ur))
+    given = informative_tokens(script_tokens(record.first_name or record.first_name_ur))
     return Member(record.person, given, record.sex, record.birth_year)
 
 

@@ -46,6 +46,7 @@ from hifazat.core.text import in_reader_language
 from hifazat.matching import MatchRecord
 from hifazat.matching.names import match_tokens, skeleton
 from hifazat.matching.records import UNINFORMATIVE
+from hifazat.matching.scoring import Tokens, informative_tokens, script_tokens
 from hifazat.tracing.explanations import explain
 
 AGREES, PARTLY, DIFFERS, MISSING = "agrees", "partly", "differs", "missing"
@@ -327,25 +328,6 @@ NAME_LEVELS = {EXACT: "exact", VARIANT: "variant", CONSONANTS: "consonants", SIM
 # From best to worst, to choose among the scripts a name is written in.
 NAME_ORDER = ("exact", "variant", "consonants", "similar", "partial", "differs")
 
-Token = tuple[str, bool]  # (canonical token, written in Urdu script)
-Tokens = tuple[Token, ...]
-
-
-def _is_urdu(text: str) -> bool:
-    return any("\u0600" <= ch <= "\u06ff" for ch in text)
-
-
-@lru_cache(maxsize=65536)
-def _tokens(text: str) -> Tokens:
-    urdu = _is_urdu(text)
-    return tuple((token, urdu) for token in match_tokens(text))
-
-
-def _informative(tokens: Tokens) -> Tokens:
-    """Titles and Muhammad left out, unless nothing else is left (as ``matching.records.informative``)."""
-    kept = tuple(t for t in tokens if t[0] not in UNINFORMATIVE)
-    return kept or tokens
-
 
 @lru_cache(maxsize=262144)
 def _token_level(a: str, a_urdu: bool, b: str, b_urdu: bool) -> int:
@@ -395,9 +377,9 @@ def _variants(key: NameKey) -> tuple[list[tuple[Tokens, Tokens]], list[Tokens]]:
     """(given, family) tokens as written in Latin letters and as written in Urdu script, each completed from
     the other script where one part is missing; and the father's name in each script."""
     first, second, first_ur, second_ur, father, father_ur = key
-    latin = (_tokens(first or first_ur), _tokens(second or second_ur))
-    urdu = (_tokens(first_ur or first), _tokens(second_ur or second))
-    fathers = [v for v in (_tokens(father), _tokens(father_ur)) if v]
+    latin = (script_tokens(first or first_ur), script_tokens(second or second_ur))
+    urdu = (script_tokens(first_ur or first), script_tokens(second_ur or second))
+    fathers = [v for v in (script_tokens(father), script_tokens(father_ur)) if v]
     return ([latin] if latin == urdu else [latin, urdu]), fathers
 
 
@@ -409,12 +391,17 @@ def _names(a: NameKey, b: NameKey) -> tuple[str, str, str]:
     for (a_given, a_family), (b_given, b_family) in product(a_names, b_names):
         a_pool, b_pool = a_given + a_family, b_given + b_family
         if a_given and b_given:
-            given.append(_name_level(_informative(a_given), a_pool, _informative(b_given), b_pool))
+            given.append(
+                _name_level(informative_tokens(a_given), a_pool, informative_tokens(b_given), b_pool)
+            )
         a_fam = tuple(t for t in a_family if t[0] not in UNINFORMATIVE)
         b_fam = tuple(t for t in b_family if t[0] not in UNINFORMATIVE)
         if a_fam and b_fam:
             family.append(_name_level(a_fam, a_pool, b_fam, b_pool))
-    fathers = [_name_level(_informative(x), x, _informative(y), y) for x, y in product(a_fathers, b_fathers)]
+    fathers = [
+        _name_level(informative_tokens(x), x, informative_tokens(y), y)
+        for x, y in product(a_fathers, b_fathers)
+    ]
     return _best(given), _best(family), _best(fathers)
 
 
