@@ -29,8 +29,10 @@ demo: $(STAMP)
 
 # The whole suite, on SQLite by default; with DATABASE_URL=postgres://... on PostgreSQL.
 # Browser journeys run where /usr/bin/chromium exists and are skipped, with a message, where it does not.
+# PYTEST_ARGS passes more options, for example PYTEST_ARGS='-m "not browser"'.
+PYTEST_ARGS ?=
 test: $(STAMP)
-	$(BIN)/pytest -n 2 --dist loadfile -q
+	$(BIN)/pytest -n 2 --dist loadfile -q $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	HIFAZAT_ENV=test $(BIN)/python -m bench

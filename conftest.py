@@ -11,6 +11,16 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_MISSING = (
     "chromium is not installed: run `apt-get install -y chromium` (Debian) to run the browser journeys"
 )
+PANGO_MISSING = (
+    "Pango is not installed (WeasyPrint needs it for PDFs): run `apt-get install -y libpango-1.0-0 "
+    "libpangoft2-1.0-0` (Debian; chromium brings them) to run the PDF tests"
+)
+
+
+def pango_missing() -> bool:
+    import ctypes.util
+
+    return ctypes.util.find_library("pango-1.0") is None or ctypes.util.find_library("pangoft2-1.0") is None
 
 
 @pytest.fixture(scope="session")
@@ -64,12 +74,16 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if CHROMIUM.exists():
-        return
-    skip = pytest.mark.skip(reason=CHROMIUM_MISSING)
-    for item in items:
-        if item.get_closest_marker("browser"):
-            item.add_marker(skip)
+    for marker, missing, reason in (
+        ("browser", not CHROMIUM.exists(), CHROMIUM_MISSING),
+        ("pdf", pango_missing(), PANGO_MISSING),
+    ):
+        if not missing:
+            continue
+        skip = pytest.mark.skip(reason=reason)
+        for item in items:
+            if item.get_closest_marker(marker):
+                item.add_marker(skip)
 
 
 # The audit table refuses UPDATE, DELETE and TRUNCATE (migration core 0002), so the flush that ends every

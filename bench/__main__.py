@@ -26,8 +26,12 @@ BENCHMARKS = [
     "campaigns",
     "livelihoods",
     "matching_quality",
+    "batch_dedup",
     "intake_import",
     "openrosa",
+    "reporting",
+    "exports",
+    "donor_reports",
 ]
 
 

@@ -160,6 +160,7 @@ def build(rng: random.Random):
                 via="session",
                 site_id=row.session.site_id,
                 reached_on=row.session.held_on,
+                confirmed_on=row.session.held_on,
                 attendance=row,
             )
             for row in unique
@@ -192,8 +193,8 @@ def run() -> None:
     from django.db.models import Count
 
     from hifazat.campaigns import coverage, selectors
+    from hifazat.core import disclosure
     from hifazat.people.models import Vulnerability
-    from hifazat.reporting import disclosure
 
     rng = random.Random(SEED)
     campaign, actors = build(rng)

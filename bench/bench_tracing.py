@@ -510,33 +510,18 @@ def labelled_pairs(world: World):
 
 
 def estimate_m_u(pairs) -> dict[str, dict[str, tuple[float, float]]]:
-    from hifazat.tracing.scoring import M_U
+    """m and u counted on the labelled pairs by the matching engine's estimator (``matching.estimate.count``,
+    smoothed; a level seen fewer than ``MIN_SEEN`` times is neutral), for the family-tracing profile's levels."""
+    from hifazat.matching.estimate import count
+    from hifazat.matching.tracing import TRACING
 
-    out = {}
-    for comparison, levels in M_U.items():
-        true_counts: Counter = Counter()
-        false_counts: Counter = Counter()
-        for _number, found_levels, is_true, _block in pairs:
-            level = found_levels.get(comparison, "missing")
-            if level == "missing":
-                continue
-            (true_counts if is_true else false_counts)[level] += 1
-        n_true, n_false = sum(true_counts.values()), sum(false_counts.values())
-        rare = {level for level in levels if true_counts[level] + false_counts[level] < RARE}
-        if rare:  # too rare to estimate: neutral (m = u), the other levels estimated without them
-            for level in rare:
-                n_true -= true_counts.pop(level, 0)
-                n_false -= false_counts.pop(level, 0)
-        out[comparison] = {
-            level: (
-                float(f"{(true_counts[level] + 0.5) / (n_true + 0.5 * len(levels)):.3g}"),
-                float(f"{(false_counts[level] + 0.5) / (n_false + 0.5 * len(levels)):.3g}"),
-            )
-            for level in levels
-            if level not in rare
-        }
-        out[comparison] |= {level: (0.001, 0.001) for level in rare}
-    return out
+    m_u = count(
+        ((levels, float(is_true)) for _number, levels, is_true, _block in pairs), dict(TRACING.levels)
+    )
+    return {
+        comparison: {level: (float(f"{m:.3g}"), float(f"{u:.3g}")) for level, (m, u) in levels.items()}
+        for comparison, levels in m_u.items()
+    }
 
 
 def summed_weight(found_levels: dict[str, str], weights) -> float:
@@ -789,8 +774,6 @@ def build(world: World):
     return Actor.for_user(user), requests, {c.pk for c in declined}
 
 
-# A level seen fewer times than this in the estimation set is given no weight.
-RARE = 30
 BANDS = [(0.0, 0.1), (0.1, 0.3), (0.3, 0.5), (0.5, 0.7), (0.7, 0.9), (0.9, 1.01)]
 
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hifazat.core.models import BaseModel
@@ -52,6 +53,9 @@ class Organisation(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:organisation_detail", args=[self.uuid])
 
 
 class User(AbstractUser):

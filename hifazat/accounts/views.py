@@ -6,14 +6,12 @@ from __future__ import annotations
 import base64
 
 import segno
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -36,6 +34,7 @@ from hifazat.accounts.selectors import organisations_visible_to, users_visible_t
 from hifazat.core.access import get_visible_or_404, requires
 from hifazat.core.audit import audit
 from hifazat.core.models import AuditEntry
+from hifazat.core.web import page_of, submitted
 
 
 class LoginView(auth_views.LoginView):
@@ -140,7 +139,7 @@ def api_token(request):
 @requires("users.manage")
 def user_list(request):
     users = users_visible_to(request.actor).order_by("username")
-    page = Paginator(users, settings.HIFAZAT_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, users)
     return render(request, "accounts/user_list.html", {"page": page})
 
 
@@ -192,15 +191,14 @@ def user_edit(request, uuid):
         "is_active": user.is_active,
     }
     form = UserEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.user_update(actor=request.actor, user=user, **data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The user has been changed."))
-            return redirect("accounts:user_detail", user.uuid)
+    if response := submitted(
+        request,
+        form,
+        lambda data: services.user_update(actor=request.actor, user=user, **data),
+        done=_("The user has been changed."),
+        then=reverse("accounts:user_detail", args=[user.uuid]),
+    ):
+        return response
     return render(
         request, "accounts/user_form.html", {"form": form, "title": _("Change user"), "person": user}
     )
@@ -223,7 +221,7 @@ def user_reset_two_factor(request, uuid):
 @requires("organisations.view")
 def organisation_list(request):
     organisations = organisations_visible_to(request.actor)
-    page = Paginator(organisations, settings.HIFAZAT_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, organisations)
     can_add = request.actor.can("organisations.manage") and request.actor.organisation.hosts_system
     return render(request, "accounts/organisation_list.html", {"page": page, "can_add": can_add})
 

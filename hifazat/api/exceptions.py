@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions
 from rest_framework.views import exception_handler
 
+from hifazat.core.access import ExplainedRefusal
 from hifazat.core.versioning import EditConflict
-from hifazat.people.services import ConsentRequired
 
 
 class Conflict(exceptions.APIException):
@@ -27,8 +27,6 @@ def api_exception_handler(exc, context):
         exc = Conflict(str(exc.message))
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
-    elif isinstance(exc, ConsentRequired):
-        exc = exceptions.PermissionDenied(
-            f"The person's consent for {exc.purpose.replace('_', ' ')} is not in force."
-        )
+    elif isinstance(exc, ExplainedRefusal):
+        exc = exceptions.PermissionDenied(exc.reason)
     return exception_handler(exc, context)

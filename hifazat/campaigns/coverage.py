@@ -9,7 +9,12 @@ Definitions, for one campaign:
   they live now (their household's site), so a person who moved between two of the campaign's sites counts
   once, at the new one, and a person who moved away from all of them no longer counts.
 - **Reached**: registered people with at least one ``Reach`` row for the campaign (a linked session attendance, or
-  a phone message export handed over), wherever and however often that happened.
+  a phone message export handed over), wherever and however often that happened: the message was handed over.
+- **Confirmed**: reached people with a ``Reach`` row whose delivery is confirmed (``confirmed_on``: they attended a
+  session, or a delivery report says their phone received the text message). Always at most "reached".
+- **Period** (``start``, ``end``, optional): reach, sessions, knowledge checks, copies handed out and files handed
+  over in the period; radio spots on air during it. "Registered" is who is registered now: there is no history
+  of where people lived.
 - **Share**: reached / registered. A person in two target groups counts in each group's row and once in a
   site's and the campaign's totals.
 - **Knowledge**: the mean score before and after the sessions' knowledge checks, in percent of each session's
@@ -52,6 +57,7 @@ HIGH_RISK = [Band.HIGH, Band.URGENT]
 class Cell:
     registered: int = 0
     reached: int = 0
+    confirmed: int = 0
 
     @property
     def share(self) -> float | None:
@@ -62,7 +68,9 @@ class Cell:
         return self.registered - self.reached
 
     def __add__(self, other: Cell) -> Cell:
-        return Cell(self.registered + other.registered, self.reached + other.reached)
+        return Cell(
+            self.registered + other.registered, self.reached + other.reached, self.confirmed + other.confirmed
+        )
 
 
 @dataclass(frozen=True)
@@ -116,6 +124,8 @@ class Figures:
     radio_airings: int
     exports: int
     export_recipients: int
+    # People whose delivery is confirmed, by channel (``reached_via``: handed over).
+    confirmed_via: dict[str, int] = field(default_factory=dict)
 
     @property
     def where_next(self) -> list[SiteFigures]:
@@ -143,8 +153,18 @@ def _knowledge(rows, key: str) -> dict:
     return {row[key]: Knowledge(row["n"], row["before"], row["after"]) for row in rows if row["n"]}
 
 
-def campaign_figures(campaign: Campaign) -> Figures:
-    """Every figure of the campaign page, in about a dozen aggregate queries whatever the registry's size."""
+def _between(field_name: str, start, end) -> Q:
+    condition = Q()
+    if start is not None:
+        condition &= Q(**{f"{field_name}__gte": start})
+    if end is not None:
+        condition &= Q(**{f"{field_name}__lte": end})
+    return condition
+
+
+def campaign_figures(campaign: Campaign, *, start=None, end=None) -> Figures:
+    """Every figure of the campaign page, in about a dozen aggregate queries whatever the registry's size; with
+    ``start`` and ``end`` (dates), what happened in that period (see the module's definitions)."""
     site_ids = selectors.campaign_site_ids(campaign)
     org_ids = selectors.campaign_organisation_ids(campaign)
     groups = list(campaign.target_groups)
@@ -153,13 +173,18 @@ def campaign_figures(campaign: Campaign) -> Figures:
     # distinct: once in the site's total whatever their groups, once in each of their groups. "Reached" and
     # "high risk" are IN lists the database computes once and probes per row, never a correlated subquery per
     # person: this is what keeps the page within 300 ms at 100,000 people (bench/bench_campaigns.py).
-    reached = Q(person_id__in=Reach.objects.filter(campaign=campaign).values("person_id"))
+    reach = Reach.objects.filter(_between("reached_on", start, end), campaign=campaign)
+    reached = Q(person_id__in=reach.values("person_id"))
+    confirmed = Q(person_id__in=reach.filter(confirmed_on__isnull=False).values("person_id"))
     high_risk = Q(person_id__in=selectors.latest_band_in(HIGH_RISK))
     person = Count("person_id", distinct=True)
     per_group = {}
     for index, group in enumerate(groups):
         per_group[f"g{index}"] = Count("person_id", distinct=True, filter=Q(group=group))
         per_group[f"g{index}_reached"] = Count("person_id", distinct=True, filter=Q(group=group) & reached)
+        per_group[f"g{index}_confirmed"] = Count(
+            "person_id", distinct=True, filter=Q(group=group) & confirmed
+        )
     by_site = (
         Vulnerability.objects.filter(
             group__in=groups,
@@ -172,13 +197,17 @@ def campaign_figures(campaign: Campaign) -> Figures:
         .annotate(
             registered=person,
             reached=Count("person_id", distinct=True, filter=reached),
+            confirmed=Count("person_id", distinct=True, filter=confirmed),
             high_risk=Count("person_id", distinct=True, filter=high_risk),
             high_risk_reached=Count("person_id", distinct=True, filter=high_risk & reached),
             **per_group,
         )
     )
     attendances = Attendance.objects.filter(
-        session__campaign=campaign, pre_score__isnull=False, post_score__isnull=False
+        _between("session__held_on", start, end),
+        session__campaign=campaign,
+        pre_score__isnull=False,
+        post_score__isnull=False,
     )
     knowledge_rows = dict(
         site=attendances.values("session__site_id").annotate(
@@ -189,12 +218,14 @@ def campaign_figures(campaign: Campaign) -> Figures:
         ),
     )
     sessions = (
-        Session.objects.filter(campaign=campaign)
+        Session.objects.filter(_between("held_on", start, end), campaign=campaign)
         .values("site_id")
         .annotate(n=Count("pk"), **{name: Sum(name) for name in AttendanceCounts.COUNT_FIELDS})
     )
     copies = (
-        Distribution.objects.filter(material__campaign=campaign).values("site_id").annotate(n=Sum("quantity"))
+        Distribution.objects.filter(_between("distributed_on", start, end), material__campaign=campaign)
+        .values("site_id")
+        .annotate(n=Sum("quantity"))
     )
 
     sites = {
@@ -204,10 +235,10 @@ def campaign_figures(campaign: Campaign) -> Figures:
     group_cells: dict[str, Cell] = {group: Cell() for group in groups}
     for row in by_site:
         site = sites[row["person__household__site_id"]]
-        site.people = Cell(row["registered"], row["reached"])
+        site.people = Cell(row["registered"], row["reached"], row["confirmed"])
         site.high_risk = Cell(row["high_risk"], row["high_risk_reached"])
         for index, group in enumerate(groups):
-            cell = Cell(row[f"g{index}"], row[f"g{index}_reached"])
+            cell = Cell(row[f"g{index}"], row[f"g{index}_reached"], row[f"g{index}_confirmed"])
             site.groups[group] = cell
             group_cells[group] = group_cells[group] + cell
     for site_id, knowledge in _knowledge(knowledge_rows["site"], "session__site_id").items():
@@ -230,10 +261,28 @@ def campaign_figures(campaign: Campaign) -> Figures:
             sites[row["site_id"]].copies = row["n"] or 0
     attendance["total"] = sum(attendance.values())
     knowledge_by_group = _knowledge(knowledge_rows["group"], "session__target_group")
-    radio = RadioSpot.objects.filter(campaign=campaign).aggregate(n=Count("pk"), airings=Sum("airings"))
-    handed = MessageExport.objects.filter(campaign=campaign, downloaded_at__isnull=False).aggregate(
-        n=Count("pk"), recipients=Sum("recipients")
+    # A spot on air during the period counts whole: its airings are not dated one by one.
+    radio = (
+        RadioSpot.objects.filter(
+            _between("last_aired_on", start, None), _between("first_aired_on", None, end)
+        )
+        .filter(campaign=campaign)
+        .aggregate(n=Count("pk"), airings=Sum("airings"))
     )
+    handed = MessageExport.objects.filter(
+        _between("downloaded_at__date", start, end), campaign=campaign, downloaded_at__isnull=False
+    ).aggregate(n=Count("pk"), recipients=Sum("recipients"))
+    by_via = (
+        reach.values("via")
+        .annotate(
+            n=Count("person_id", distinct=True),
+            confirmed=Count("person_id", distinct=True, filter=Q(confirmed_on__isnull=False)),
+        )
+        .values_list("via", "n", "confirmed")
+    )
+    reached_via, confirmed_via = {}, {}
+    for via, n, n_confirmed in by_via:
+        reached_via[via], confirmed_via[via] = n, n_confirmed
     site_list = list(sites.values())
     return Figures(
         campaign=campaign,
@@ -244,18 +293,14 @@ def campaign_figures(campaign: Campaign) -> Figures:
         knowledge_by_group=knowledge_by_group,
         attendance=attendance,
         sessions=session_count,
-        reached_via=dict(
-            Reach.objects.filter(campaign=campaign)
-            .values("via")
-            .annotate(n=Count("person_id", distinct=True))
-            .values_list("via", "n")
-        ),
+        reached_via=reached_via,
         copies_printed=Material.objects.filter(campaign=campaign).aggregate(n=Sum("print_run"))["n"] or 0,
         copies_distributed=distributed,
         radio_spots=radio["n"],
         radio_airings=radio["airings"] or 0,
         exports=handed["n"],
         export_recipients=handed["recipients"] or 0,
+        confirmed_via=confirmed_via,
     )
 
 
@@ -271,9 +316,14 @@ class ShownCell:
     registered_value: int | None
     reached_value: int | None
     share_value: int | None
+    # Delivery confirmed (some of the reached).
+    confirmed: str = "—"
+    confirmed_value: int | None = None
 
 
-def _shown_cell(registered: Shown, reached: Shown, policy: Policy) -> ShownCell:
+def _shown_cell(
+    registered: Shown, reached: Shown, policy: Policy, confirmed: Shown | None = None
+) -> ShownCell:
     share = policy.share(reached, registered)
     return ShownCell(
         registered=registered.text,
@@ -282,6 +332,8 @@ def _shown_cell(registered: Shown, reached: Shown, policy: Policy) -> ShownCell:
         registered_value=registered.value,
         reached_value=reached.value,
         share_value=share,
+        confirmed=confirmed.text if confirmed is not None else "—",
+        confirmed_value=confirmed.value if confirmed is not None else None,
     )
 
 
@@ -355,7 +407,9 @@ def _table(figures: Figures, places: list[Place], policy: Policy) -> dict:
     """Every count about people on the page, with how they add up, protected together."""
     table = policy.table()
     groups = list(figures.groups)
-    for what in ("registered", "reached"):
+    # Confirmed people are some of the reached ones: their cells have the same relations as the reached ones',
+    # among themselves.
+    for what in ("registered", "reached", "confirmed"):
         table.add(("total", what), getattr(figures.total, what))
         for place in places:
             table.add((place.key, what), getattr(place.figures.people, what))
@@ -387,7 +441,11 @@ def _table(figures: Figures, places: list[Place], policy: Policy) -> dict:
     table.relate(("attendance", "total"), [("attendance", place.key) for place in places], if_adds_up=True)
     for via in ("session", "sms"):
         table.add(("via", via), figures.reached_via.get(via, 0))
+        table.add(("confirmed_via", via), figures.confirmed_via.get(via, 0))
     table.relate(("total", "reached"), [("via", "session"), ("via", "sms")], if_adds_up=True)
+    table.relate(
+        ("total", "confirmed"), [("confirmed_via", "session"), ("confirmed_via", "sms")], if_adds_up=True
+    )
     table.add("export_recipients", figures.export_recipients)
     return table.protect()
 
@@ -402,7 +460,9 @@ def shown(figures: Figures, *, policy: Policy) -> dict:
     group_label = dict(VulnerabilityGroup.choices)
 
     def cell(*key) -> ShownCell:
-        return _shown_cell(cells[(*key, "registered")], cells[(*key, "reached")], policy)
+        return _shown_cell(
+            cells[(*key, "registered")], cells[(*key, "reached")], policy, cells[(*key, "confirmed")]
+        )
 
     groups = [
         {
@@ -467,6 +527,7 @@ def shown(figures: Figures, *, policy: Policy) -> dict:
         "attendance": {name: cells[("attendance", name)].text for name in figures.attendance},
         "sessions": f"{figures.sessions:,}",
         "reached_via": {via: cells[("via", via)].text for via in ("session", "sms")},
+        "confirmed_via": {via: cells[("confirmed_via", via)].text for via in ("session", "sms")},
         "copies_printed": f"{figures.copies_printed:,}",
         "copies_distributed": f"{figures.copies_distributed:,}",
         "radio_spots": f"{figures.radio_spots:,}",

@@ -11,10 +11,15 @@ The audience is the campaign's people in one target group, at its sites or some 
 organisation's registry, with a phone number, whose consent in force allows contact by phone
 (``people.services.consent_allows``). A background job builds the file; it is kept encrypted, and the maker takes
 it once: then it is wiped, the handover is audited, and the people in it count as reached.
+
+The maker takes it as CSV or as XLSX (the same columns and rows, ``write_xlsx``): RapidPro imports both. The
+XLSX keeps Urdu intact wherever it is opened: Excel reads a CSV in the computer's code page unless it starts
+with a BOM, which RapidPro would take for part of the first header, while an XLSX is always Unicode.
 """
 
 from __future__ import annotations
 
+import csv
 import io
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,6 +42,10 @@ from .models import Channel, KeyMessage, MessageExport, MessageVersion, Reach
 
 JOB_KIND = "campaigns.audience_export"
 HEADERS = ["URN:Tel", "Name", "Language", "Field:awareness_message", "Field:site"]
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def approved_sms(message: KeyMessage) -> dict[str, str]:
@@ -115,6 +124,12 @@ def write_csv(rows: list[dict[str, str]]) -> str:
     return out.getvalue()
 
 
+def write_xlsx(csv_text: str) -> bytes:
+    """The CSV's rows as an XLSX workbook of one sheet (RapidPro imports the first), every cell a text cell
+    through ``core.spreadsheets`` (a number such as ``+923001234567`` stays text, never a formula)."""
+    return spreadsheets.xlsx_bytes({"Contacts": list(csv.reader(io.StringIO(csv_text, newline="")))})
+
+
 @task()
 def export_build(export_uuid: str) -> None:
     """Build the audience file of an export (the background job)."""
@@ -171,10 +186,14 @@ def export_build(export_uuid: str) -> None:
 
 
 @transaction.atomic
-def export_download(*, actor: Actor, export: MessageExport) -> tuple[str, str]:
-    """Hand the file to its maker, once: (file name, CSV text). The file is then wiped, the handover audited,
-    and the people in it recorded as reached by a text message today."""
+def export_download(
+    *, actor: Actor, export: MessageExport, file_format: str = "csv"
+) -> tuple[str, str | bytes]:
+    """Hand the file to its maker, once: (file name, CSV text or XLSX bytes). The file is then wiped, the
+    handover audited, and the people in it recorded as reached by a text message today."""
     require(actor, "campaigns.export_audience")
+    if file_format not in CONTENT_TYPES:
+        raise ValidationError({"file_format": "Choose CSV or XLSX."})
     export = MessageExport.objects.select_for_update().select_related("job", "campaign").get(pk=export.pk)
     if export.created_by_id != actor.user.pk:
         raise PermissionDenied("only the person who asked for the export may take its file")
@@ -210,5 +229,8 @@ def export_download(*, actor: Actor, export: MessageExport) -> tuple[str, str]:
         export,
         campaign=str(export.campaign.uuid),
         recipients=export.recipients,
+        format=file_format,
+        fields=HEADERS,
     )
-    return f"hifazat-audience-{export.uuid}.csv", content
+    name = f"hifazat-audience-{export.uuid}.{file_format}"
+    return name, write_xlsx(content) if file_format == "xlsx" else content

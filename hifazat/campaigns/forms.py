@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from hifazat.accounts.models import Organisation
 from hifazat.geography.models import AdminArea, Site
 from hifazat.people.models import VulnerabilityGroup
 
+from . import delivery
 from .languages import language_choices
 from .models import Campaign, CampaignStatus, Channel, KeyMessage, Material, Session, Topic
 
@@ -296,6 +298,19 @@ class RadioSpotForm(forms.Form):
         return data
 
 
+class ExportFormatForm(forms.Form):
+    """How the maker takes an audience file: CSV, or XLSX (keeps Urdu intact when opened in Excel)."""
+
+    file_format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[
+            ("csv", _("CSV for RapidPro's contact import")),
+            ("xlsx", _("Excel workbook (XLSX): Urdu stays intact when opened in Excel")),
+        ],
+        initial="csv",
+    )
+
+
 class ExportForm(forms.Form):
     message = forms.ModelChoiceField(
         label=_("Key message with an approved text message"),
@@ -335,3 +350,20 @@ class GapFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = sites
         self.fields["group"].choices = [("", "—"), *_group_choices(campaign.target_groups)]
+
+
+class DeliveryReportForm(forms.Form):
+    report = forms.FileField(
+        label=_("Delivery report (RapidPro message export, CSV)"),
+        help_text=_("Messages delivered or read confirm the person's reach; other statuses confirm nothing."),
+    )
+
+    def clean_report(self):
+        upload = self.cleaned_data["report"]
+        if upload.size > delivery.MAX_REPORT_BYTES:
+            raise ValidationError(_("The file is larger than 20 MB."))
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ValidationError(_("The file is not UTF-8 text (save it as CSV UTF-8).")) from error
+        return delivery.read_report(text)

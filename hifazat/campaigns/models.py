@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hifazat.core.models import BaseModel
@@ -91,6 +92,9 @@ class Campaign(BaseModel):
     def target_group_labels(self) -> list[str]:
         return [str(VulnerabilityGroup(group).label) for group in self.target_groups]
 
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:campaign_detail", args=[self.uuid])
+
 
 class Topic(models.TextChoices):
     """What a key message is about; the public page shows its messages in this order."""
@@ -131,6 +135,9 @@ class KeyMessage(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:message_detail", args=[self.uuid])
 
 
 class MessageVersion(BaseModel):
@@ -260,6 +267,9 @@ class Session(BaseModel, AttendanceCounts):
 
     def __str__(self) -> str:
         return f"{self.site} {self.held_on}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:session_detail", args=[self.uuid])
 
 
 class Attendance(BaseModel):
@@ -411,10 +421,17 @@ class MessageExport(BaseModel):
     def __str__(self) -> str:
         return f"export {self.uuid}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:export_detail", args=[self.uuid])
+
 
 class Reach(models.Model):
     """That a registered person was reached by a campaign: through a session they attended (``attendance``) or a
     phone message export they were in (``export``). A person reached twice has two rows; coverage counts people.
+
+    A row says the message was handed over; ``confirmed_on`` says it was delivered: at once for a session (the
+    person was there), and for a text message only when the broadcast's delivery report says the phone received
+    it (``campaigns.delivery``). Funders' reports keep the two apart.
 
     Internal: never in a URL or the API, so it has no UUID.
     """
@@ -434,6 +451,8 @@ class Reach(models.Model):
     export = models.ForeignKey(
         MessageExport, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # When delivery to the person was confirmed (null: handed over, not confirmed).
+    confirmed_on = models.DateField(null=True, blank=True)
 
     class Meta:
         indexes = [
@@ -450,6 +469,10 @@ class Reach(models.Model):
                 condition=Q(via="session", attendance__isnull=False, export__isnull=True)
                 | Q(via="sms", attendance__isnull=True, export__isnull=False),
                 name="reach_has_its_source",
+            ),
+            # A session's attendee was there: the session's reach is confirmed when it is recorded.
+            models.CheckConstraint(
+                condition=~Q(via="session") | Q(confirmed_on__isnull=False), name="reach_session_confirmed"
             ),
         ]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_GET
@@ -18,14 +18,6 @@ from django.views.decorators.http import require_GET
 from .languages import for_interface
 from .models import Topic
 from .selectors import public_versions
-
-
-def tip_url() -> str:
-    """The anonymous tip form of the monitoring part, if it is installed; "" otherwise."""
-    try:
-        return reverse("monitoring:tip")
-    except NoReverseMatch:
-        return ""
 
 
 def _language(request) -> str:
@@ -51,7 +43,7 @@ def public(request):
                 "rtl": translation.get_language_bidi(),
                 "sections": [s for s in sections if s["topic"] != Topic.HOTLINE],
                 "hotlines": next((s["versions"] for s in sections if s["topic"] == Topic.HOTLINE), []),
-                "tip_url": tip_url(),
+                "tip_url": reverse("monitoring:tip"),
                 "other_languages": [(code, name) for code, name in settings.LANGUAGES if code != language],
             },
         )

@@ -373,7 +373,9 @@ def session_update(*, actor: Actor, session: Session, **data: Any) -> Session:
     _check_headcount(session)
     session.save()
     # Reach happened where and when the session was.
-    Reach.objects.filter(attendance__session=session).update(site=session.site, reached_on=session.held_on)
+    Reach.objects.filter(attendance__session=session).update(
+        site=session.site, reached_on=session.held_on, confirmed_on=session.held_on
+    )
     audit(actor, A.UPDATE, session, fields=changed)
     return session
 
@@ -422,6 +424,7 @@ def attendee_add(
         via=Reach.Via.SESSION,
         site=session.site,
         reached_on=session.held_on,
+        confirmed_on=session.held_on,
         attendance=attendance,
     )
     audit(actor, A.CREATE, attendance, session=str(session.uuid), person=str(person.uuid))

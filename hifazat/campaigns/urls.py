@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import activities, public, views
+from . import activity_views, public, views
 
 app_name = "campaigns"
 
@@ -20,22 +20,27 @@ urlpatterns = [
     path("campaigns/messages/<uuid:uuid>/write/", views.version_write, name="version_write"),
     path("campaigns/versions/<uuid:uuid>/submit/", views.version_submit, name="version_submit"),
     path("campaigns/versions/<uuid:uuid>/review/", views.version_review, name="version_review"),
-    path("campaigns/<uuid:uuid>/activities/", activities.campaign_activities, name="campaign_activities"),
-    path("campaigns/<uuid:uuid>/sessions/new/", activities.session_create, name="session_create"),
-    path("campaigns/sessions/<uuid:uuid>/", activities.session_detail, name="session_detail"),
-    path("campaigns/sessions/<uuid:uuid>/edit/", activities.session_edit, name="session_edit"),
-    path("campaigns/sessions/<uuid:uuid>/find/", activities.attendee_search, name="attendee_search"),
-    path("campaigns/sessions/<uuid:uuid>/attendees/", activities.attendee_add, name="attendee_add"),
-    path("campaigns/sessions/<uuid:uuid>/scores/", activities.scores_add, name="scores_add"),
-    path("campaigns/attendances/<uuid:uuid>/remove/", activities.attendee_remove, name="attendee_remove"),
-    path("campaigns/<uuid:uuid>/materials/new/", activities.material_create, name="material_create"),
+    path("campaigns/<uuid:uuid>/activities/", activity_views.campaign_activities, name="campaign_activities"),
+    path("campaigns/<uuid:uuid>/sessions/new/", activity_views.session_create, name="session_create"),
+    path("campaigns/sessions/<uuid:uuid>/", activity_views.session_detail, name="session_detail"),
+    path("campaigns/sessions/<uuid:uuid>/edit/", activity_views.session_edit, name="session_edit"),
+    path("campaigns/sessions/<uuid:uuid>/find/", activity_views.attendee_search, name="attendee_search"),
+    path("campaigns/sessions/<uuid:uuid>/attendees/", activity_views.attendee_add, name="attendee_add"),
+    path("campaigns/sessions/<uuid:uuid>/scores/", activity_views.scores_add, name="scores_add"),
+    path("campaigns/attendances/<uuid:uuid>/remove/", activity_views.attendee_remove, name="attendee_remove"),
+    path("campaigns/<uuid:uuid>/materials/new/", activity_views.material_create, name="material_create"),
     path(
         "campaigns/materials/<uuid:uuid>/distribute/",
-        activities.distribution_create,
+        activity_views.distribution_create,
         name="distribution_create",
     ),
-    path("campaigns/<uuid:uuid>/radio/new/", activities.radio_create, name="radio_create"),
-    path("campaigns/<uuid:uuid>/exports/new/", activities.export_create, name="export_create"),
-    path("campaigns/exports/<uuid:uuid>/", activities.export_detail, name="export_detail"),
-    path("campaigns/exports/<uuid:uuid>/download/", activities.export_download, name="export_download"),
+    path("campaigns/<uuid:uuid>/radio/new/", activity_views.radio_create, name="radio_create"),
+    path("campaigns/<uuid:uuid>/exports/new/", activity_views.export_create, name="export_create"),
+    path("campaigns/exports/<uuid:uuid>/", activity_views.export_detail, name="export_detail"),
+    path("campaigns/exports/<uuid:uuid>/download/", activity_views.export_download, name="export_download"),
+    path(
+        "campaigns/exports/<uuid:uuid>/delivery/",
+        activity_views.export_delivery_record,
+        name="export_delivery",
+    ),
 ]

@@ -1,13 +1,10 @@
 """Pages of campaigns: the list, a campaign and its figures, the funder's view, the gap list, and key messages with
-their review. Activities are in ``activities.py``, the public page in ``public.py``."""
+their review. Activities are in ``activity_views.py``, the public page in ``public.py``."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,6 +12,7 @@ from hifazat.accounts.selectors import organisations_visible_to
 from hifazat.core import disclosure
 from hifazat.core.access import get_visible_or_404, requires
 from hifazat.core.htmx import render_page_or_partial
+from hifazat.core.web import act, page_of, submitted
 from hifazat.people.models import VulnerabilityGroup
 from hifazat.screening.models import Band
 
@@ -33,10 +31,6 @@ from .forms import (
 from .languages import language_name, languages
 from .models import Channel, MessageVersion
 from .sms import sms_length
-
-
-def _page(request, queryset):
-    return Paginator(queryset, settings.HIFAZAT_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def campaign_for(request, uuid):
@@ -77,16 +71,14 @@ def campaign_list(request):
 @require_http_methods(["GET", "POST"])
 def campaign_create(request):
     form = CampaignForm(request.POST or None, organisations=organisations_visible_to(request.actor))
-    if request.method == "POST" and form.is_valid():
-        try:
-            campaign = services.campaign_create(actor=request.actor, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request, _("The campaign is created. Write its key messages, then record its launch.")
-            )
-            return redirect("campaigns:campaign_detail", campaign.uuid)
+    if response := submitted(
+        request,
+        form,
+        lambda data: services.campaign_create(actor=request.actor, **data),
+        done=_("The campaign is created. Write its key messages, then record its launch."),
+        then=lambda campaign: campaign,
+    ):
+        return response
     return render(request, "campaigns/campaign_form.html", {"form": form})
 
 
@@ -102,14 +94,14 @@ def campaign_edit(request, uuid):
         organisations=organisations_visible_to(request.actor),
         campaign=campaign,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.campaign_update(actor=request.actor, campaign=campaign, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The campaign is saved."))
-            return redirect("campaigns:campaign_detail", campaign.uuid)
+    if response := submitted(
+        request,
+        form,
+        lambda data: services.campaign_update(actor=request.actor, campaign=campaign, **data),
+        done=_("The campaign is saved."),
+        then=campaign,
+    ):
+        return response
     return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": campaign})
 
 
@@ -121,14 +113,14 @@ def campaign_launch(request, uuid):
     if not selectors.runs(request.actor, campaign):
         raise PermissionDenied
     form = LaunchForm(request.POST or None, sites=selectors.campaign_sites(campaign))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.campaign_launch(actor=request.actor, campaign=campaign, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The launch is recorded; the campaign is running."))
-            return redirect("campaigns:campaign_detail", campaign.uuid)
+    if response := submitted(
+        request,
+        form,
+        lambda data: services.campaign_launch(actor=request.actor, campaign=campaign, **data),
+        done=_("The launch is recorded; the campaign is running."),
+        then=campaign,
+    ):
+        return response
     return render(
         request, "campaigns/campaign_launch.html", _context(request, campaign, "overview", form=form)
     )
@@ -177,7 +169,7 @@ def gap_list(request, uuid):
         site, group = form.cleaned_data["site"], form.cleaned_data["group"]
     people = selectors.gap_list(request.actor, campaign, site=site, group=group)
     sees_risk = request.actor.can("screening.view")
-    page = _page(request, people)
+    page = page_of(request, people)
     if sees_risk:
         bands = selectors.latest_bands(list(page.object_list))
         for person in page.object_list:
@@ -224,14 +216,14 @@ def message_create(request, uuid):
     if not selectors.runs(request.actor, campaign):
         raise PermissionDenied
     form = KeyMessageForm(request.POST or None, campaign=campaign)
-    if request.method == "POST" and form.is_valid():
-        try:
-            message = services.key_message_create(actor=request.actor, campaign=campaign, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The key message is added. Now write its text in each language."))
-            return redirect("campaigns:message_detail", message.uuid)
+    if response := submitted(
+        request,
+        form,
+        lambda data: services.key_message_create(actor=request.actor, campaign=campaign, **data),
+        done=_("The key message is added. Now write its text in each language."),
+        then=lambda message: message,
+    ):
+        return response
     return render(request, "campaigns/message_form.html", _context(request, campaign, "messages", form=form))
 
 
@@ -285,19 +277,16 @@ def version_write(request, uuid):
     if latest is not None:
         initial["text"] = latest.text
     form = VersionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.version_write(actor=request.actor, message=message, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                _("The version is sent for review.")
-                if form.cleaned_data["submit"]
-                else _("The draft is saved."),
-            )
-            return redirect("campaigns:message_detail", message.uuid)
+    if response := submitted(
+        request,
+        form,
+        lambda data: services.version_write(actor=request.actor, message=message, **data),
+        done=lambda _version: (
+            _("The version is sent for review.") if form.cleaned_data["submit"] else _("The draft is saved.")
+        ),
+        then=message,
+    ):
+        return response
     text = form["text"].value() or ""
     context = _context(
         request, message.campaign, "messages", message=message, form=form, length=sms_length(text)
@@ -309,13 +298,13 @@ def version_write(request, uuid):
 @require_POST
 def version_submit(request, uuid):
     version = get_visible_or_404(selectors.versions_visible_to(request.actor), uuid)
-    try:
-        services.version_submit(actor=request.actor, version=version)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The version is sent for review."))
-    return redirect("campaigns:message_detail", version.message.uuid)
+    return act(
+        request,
+        None,
+        lambda _data: services.version_submit(actor=request.actor, version=version),
+        done=_("The version is sent for review."),
+        back=version.message,
+    )
 
 
 @requires("campaigns.approve")
@@ -323,22 +312,16 @@ def version_submit(request, uuid):
 def version_review(request, uuid):
     """Approve a version or return it with a note; the author cannot review their own (four eyes)."""
     version = get_visible_or_404(selectors.versions_visible_to(request.actor), uuid)
-    form = ReviewForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose to approve or to return the version."))
-        return redirect("campaigns:message_detail", version.message.uuid)
-    try:
-        services.version_review(
-            actor=request.actor,
-            version=version,
-            approve=form.cleaned_data["decision"] == "approve",
-            note=form.cleaned_data["note"],
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The review is recorded."))
-    return redirect("campaigns:message_detail", version.message.uuid)
+    return act(
+        request,
+        ReviewForm(request.POST),
+        lambda data: services.version_review(
+            actor=request.actor, version=version, approve=data["decision"] == "approve", note=data["note"]
+        ),
+        done=_("The review is recorded."),
+        back=version.message,
+        invalid=_("Choose to approve or to return the version."),
+    )
 
 
 @requires("campaigns.manage")

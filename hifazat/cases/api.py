@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from hifazat.accounts.models import User
 from hifazat.api.permissions import ActionPermission, IsMemberAndVerified, api_actor
 from hifazat.api.views import AuditedListMixin, ScopedMixin
-from hifazat.cases import htcds, records, services
+from hifazat.cases import htcds, record_services, services
 from hifazat.cases.models import (
     OPEN_STATUSES,
     Approval,
@@ -99,7 +99,7 @@ class CaseDetailSerializer(CaseSerializer):
             "trafficking_status_organisation",
             "trafficking_status_decided_by",
             "trafficking_status_at",
-            *sorted(records.VICTIM_CONTEXT_FIELDS),
+            *sorted(record_services.VICTIM_CONTEXT_FIELDS),
         ]
         # PATCH changes the summary and the victim context; the rest changes through its own service.
         read_only_fields = [
@@ -187,9 +187,9 @@ class CaseDetail(CaseScope, generics.RetrieveUpdateAPIView):
         if "summary" in data:
             services.case_update(actor=actor, case=case, summary=data.pop("summary"), version=version)
             version = None  # compared once; the second write's compare-and-swap still refuses a race
-        context = {k: v for k, v in data.items() if k in records.VICTIM_CONTEXT_FIELDS}
+        context = {k: v for k, v in data.items() if k in record_services.VICTIM_CONTEXT_FIELDS}
         if context:
-            records.victim_context_update(actor=actor, case=case, version=version, **context)
+            record_services.victim_context_update(actor=actor, case=case, version=version, **context)
         return Response(CaseDetailSerializer(self.get_queryset().get(pk=case.pk)).data)
 
 
@@ -275,7 +275,9 @@ class CaseRecordDetail(ScopedMixin, generics.RetrieveUpdateDestroyAPIView):
         record = self.get_object()
         serializer = RecordRemoveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        records.case_record_remove(actor=api_actor(request), record=record, **serializer.validated_data)
+        record_services.case_record_remove(
+            actor=api_actor(request), record=record, **serializer.validated_data
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -305,7 +307,7 @@ class CaseComments(CaseRecords):
     audited = True
 
     def write(self, actor, case, data):
-        return records.case_comment_add(actor=actor, case=case, **data)
+        return record_services.case_comment_add(actor=actor, case=case, **data)
 
 
 class HistoricEventSerializer(RecordSerializer):
@@ -328,7 +330,7 @@ class CaseEvents(CaseRecords):
     related_name = "historic_events"
 
     def write(self, actor, case, data):
-        return records.historic_event_add(actor=actor, case=case, **data)
+        return record_services.historic_event_add(actor=actor, case=case, **data)
 
 
 class CaseEventDetail(CaseRecordDetail):
@@ -337,7 +339,7 @@ class CaseEventDetail(CaseRecordDetail):
     serializer_class = HistoricEventSerializer
     visible_model = HistoricEvent
 
-    correction = (records.historic_event_update, "event")
+    correction = (record_services.historic_event_update, "event")
 
 
 class PerpetratorSerializer(RecordSerializer):
@@ -372,7 +374,7 @@ class CasePerpetrators(CaseRecords):
     audited = True  # decrypted phone and identity numbers
 
     def write(self, actor, case, data):
-        return records.perpetrator_add(actor=actor, case=case, **data)
+        return record_services.perpetrator_add(actor=actor, case=case, **data)
 
 
 class CasePerpetratorDetail(CaseRecordDetail):
@@ -382,7 +384,7 @@ class CasePerpetratorDetail(CaseRecordDetail):
     visible_model = Perpetrator
     audited = True
 
-    correction = (records.perpetrator_update, "perpetrator")
+    correction = (record_services.perpetrator_update, "perpetrator")
 
 
 class SupportPlanSerializer(RecordSerializer):
@@ -402,7 +404,7 @@ class CasePlans(CaseRecords):
     related_name = "support_plans"
 
     def write(self, actor, case, data):
-        return records.support_plan_add(actor=actor, case=case, **data)
+        return record_services.support_plan_add(actor=actor, case=case, **data)
 
 
 class SupportPlanEditSerializer(SupportPlanSerializer):
@@ -417,7 +419,7 @@ class CasePlanDetail(CaseRecordDetail):
     serializer_class = SupportPlanEditSerializer
     visible_model = SupportPlan
 
-    correction = (records.support_plan_update, "plan")
+    correction = (record_services.support_plan_update, "plan")
 
 
 class ServiceSerializer(RecordSerializer):
@@ -439,7 +441,7 @@ class CaseServices(CaseRecords):
     related_name = "services"
 
     def write(self, actor, case, data):
-        return records.service_record(actor=actor, case=case, **data)
+        return record_services.service_record(actor=actor, case=case, **data)
 
 
 class CaseServiceDetail(CaseRecordDetail):
@@ -448,7 +450,7 @@ class CaseServiceDetail(CaseRecordDetail):
     serializer_class = ServiceSerializer
     visible_model = ServiceDelivery
 
-    correction = (records.service_update, "delivery")
+    correction = (record_services.service_update, "delivery")
 
 
 class CaseFollowUpSerializer(RecordSerializer):
@@ -470,7 +472,7 @@ class CaseFollowUps(CaseRecords):
     related_name = "followups"
 
     def write(self, actor, case, data):
-        return records.case_followup_add(actor=actor, case=case, **data)
+        return record_services.case_followup_add(actor=actor, case=case, **data)
 
 
 class CaseFollowUpDetail(CaseRecordDetail):
@@ -479,7 +481,7 @@ class CaseFollowUpDetail(CaseRecordDetail):
     serializer_class = CaseFollowUpSerializer
     visible_model = CaseFollowUp
 
-    correction = (records.case_followup_update, "followup")
+    correction = (record_services.case_followup_update, "followup")
 
 
 # --- Approvals ----------------------------------------------------------------------------------------------------

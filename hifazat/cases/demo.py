@@ -23,7 +23,7 @@ import datetime
 from django.utils import timezone
 
 from hifazat.accounts import services as accounts
-from hifazat.cases import records, services
+from hifazat.cases import record_services, services
 from hifazat.cases.models import Case
 from hifazat.core.roles import Role
 from hifazat.demo.scenario import DEMO_PASSWORD
@@ -107,7 +107,7 @@ class CaseBuilder:
 
     def plan(self, case: Case, plans, *, days_ago: int, actor=None):
         plan_type, objectives, actions = self.rng.choice(plans)
-        return records.support_plan_add(
+        return record_services.support_plan_add(
             actor=actor or self.caseworker,
             case=case,
             plan_type=plan_type,
@@ -118,7 +118,7 @@ class CaseBuilder:
         )
 
     def followup(self, case: Case, due_in: int, actor=None):
-        return records.case_followup_add(
+        return record_services.case_followup_add(
             actor=actor or self.caseworker,
             case=case,
             due_on=self.today + datetime.timedelta(days=due_in),
@@ -126,7 +126,9 @@ class CaseBuilder:
         )
 
     def comment(self, case: Case, actor=None):
-        records.case_comment_add(actor=actor or self.caseworker, case=case, body=self.rng.choice(COMMENTS))
+        record_services.case_comment_add(
+            actor=actor or self.caseworker, case=case, body=self.rng.choice(COMMENTS)
+        )
 
     # --- The three kinds --------------------------------------------------------------------------------------
 
@@ -191,12 +193,12 @@ class CaseBuilder:
             else "A camp volunteer reported that she was asked to leave with a stranger for work.",
             days_ago=days,
         )
-        records.case_trafficking_status_set(
+        record_services.case_trafficking_status_set(
             actor=self.supervisor, case=case, status="PossibleVictimOfTrafficking"
         )
         plan = self.plan(case, PLANS_CHILD if person.is_child else PLANS_AT_RISK, days_ago=days)
         for _ in range(self.rng.randrange(1, 4)):
-            records.service_record(
+            record_services.service_record(
                 actor=self.caseworker,
                 case=case,
                 support_plan=plan,
@@ -223,7 +225,7 @@ class CaseBuilder:
         child = person.is_child
         recruited = datetime.date(2006, 2, 3) + datetime.timedelta(days=index * 3)
         areas = {a.pcode: a for a in AdminArea.objects.filter(pcode__in=["PK701", "PK201"])}
-        records.victim_context_update(
+        record_services.victim_context_update(
             actor=self.caseworker,
             case=case,
             recruitment_methods=["ThroughFriendsOrSocialEvents", "Other"]
@@ -245,7 +247,7 @@ class CaseBuilder:
             ("Transit", 1, "Pir Wadhai bus stand, Rawalpindi", None, "PK", "Taken by van, then by bus."),
             ("Exploitation", 3, "Gulberg, Lahore", None, "PK", "Domestic work, unpaid, not allowed out."),
         ):
-            records.historic_event_add(
+            record_services.historic_event_add(
                 actor=self.caseworker,
                 case=case,
                 event_type=event_type,
@@ -256,7 +258,7 @@ class CaseBuilder:
                 country=country,
                 description=description,
             )
-        records.perpetrator_add(
+        record_services.perpetrator_add(
             actor=self.caseworker,
             case=case,
             roles=["RecruiterOrIntermediary", "Transporter"],
@@ -267,7 +269,7 @@ class CaseBuilder:
             **RECRUITER,
         )
         if index == 0:
-            records.perpetrator_add(
+            record_services.perpetrator_add(
                 actor=self.caseworker,
                 case=case,
                 roles=["Exploiter"],
@@ -275,7 +277,7 @@ class CaseBuilder:
                 gender="Feminine",
                 role_details="Kept her in the house and took her wages.",
             )
-        records.case_trafficking_status_set(
+        record_services.case_trafficking_status_set(
             actor=self.supervisor,
             case=case,
             status="ActualVictimOfTrafficking",
@@ -286,7 +288,7 @@ class CaseBuilder:
             "SexualExploitationRehabilitation" if index % 2 else "LabourExploitationRehabilitation",
         ):
             _, objectives, actions = next(p for p in PLANS_VICTIM if p[0] == plan_type)
-            plan = records.support_plan_add(
+            plan = record_services.support_plan_add(
                 actor=self.caseworker,
                 case=case,
                 plan_type=plan_type,
@@ -294,7 +296,7 @@ class CaseBuilder:
                 action_plan=actions,
                 planned_end_date=self.ago(days - 90),
             )
-            records.service_record(
+            record_services.service_record(
                 actor=self.caseworker,
                 case=case,
                 support_plan=plan,
@@ -312,7 +314,7 @@ class CaseBuilder:
         """A caseworker asks; the supervisor approves (``True``), refuses with a note (``False``) or has not
         decided yet (``None``)."""
         for followup in case.followups.filter(status="open"):
-            records.case_followup_close(
+            record_services.case_followup_close(
                 actor=self.caseworker, followup=followup, outcome="Visited; all well."
             )
         approval = services.case_close_request(
@@ -373,7 +375,7 @@ def build(demo) -> None:
     # Closures: approved, waiting, refused; and one the supervisor closes herself.
     closable = [c for c in possible if c.caseworker_id == b.caseworker.user.pk]
     if closable:
-        records.case_trafficking_status_set(
+        record_services.case_trafficking_status_set(
             actor=b.supervisor, case=closable[0], status="NotAVictimOfTrafficking"
         )
         b.close(

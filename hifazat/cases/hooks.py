@@ -17,7 +17,13 @@ from hifazat.cases.selectors import (
     followups_due,
     with_overdue_followups,
 )
-from hifazat.cases.services import approval_kind_label
+from hifazat.cases.services import (
+    APPROVAL_CLOSURE,
+    approval_kind_label,
+    approval_kind_register,
+    closure_approved,
+    closure_refused,
+)
 from hifazat.cases.timeline import at_day
 from hifazat.core.audit import Actor
 from hifazat.core.navigation import NAVIGATION, Section
@@ -47,6 +53,14 @@ NAVIGATION.register(
     )
 )
 AUDIT_RECORD_FINDERS.register(case_uuids_numbered)
+# The cases part's own kind of approval: closing a case (other parts add theirs from their own hooks).
+approval_kind_register(
+    APPROVAL_CLOSURE,
+    label=gettext_lazy("Closing a case"),
+    on_approved=closure_approved,
+    on_refused=closure_refused,
+    tells_requester=True,
+)
 
 
 @WORKLIST_SOURCES.register
@@ -62,7 +76,7 @@ def worklist(actor: Actor) -> list:
         items = [
             WorkItem(
                 label=case.number,
-                url=reverse("cases:case_detail", args=[case.uuid]),
+                url=case.get_absolute_url(),
                 detail=_("%(status)s · opened %(date)s")
                 % {"status": case.get_status_display(), "date": isolated(f"{case.opened_on:%Y-%m-%d}")}
                 + (" · " + _("follow-up overdue") if case.has_overdue else ""),
@@ -85,7 +99,7 @@ def worklist(actor: Actor) -> list:
         items = [
             WorkItem(
                 label=f"{f.case.number} · {f.purpose}",
-                url=reverse("cases:case_detail", args=[f.case.uuid]) + "#followups",
+                url=f.case.get_absolute_url() + "#followups",
                 due=f.due_on,
                 detail=getattr(f.assigned_to, "username", ""),
             )

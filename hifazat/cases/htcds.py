@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class RelationshipToTrafficker(models.TextChoices):
-    """HTCDS ``vic_RelationshipToTrafficker``. "Unaquainted" is the standard's spelling (see NOTICE.md)."""
+    """HTCDS ``vic_RelationshipToTrafficker``. "Unaquainted" is the standard's spelling (see standard/NOTICE.md)."""
 
     FAMILIAL = "Familial", _("Family member")
     ACQUAINTED = "Acquainted", _("Known to them")
@@ -60,7 +60,7 @@ class RecruitmentMethod(models.TextChoices):
 
 class MethodOfControl(models.TextChoices):
     """HTCDS ``vic_MethodsOfControl`` (multi-select). The standard's field definitions also describe
-    RestrictsMovement and UsesChildren, which its picklist lacks; they are not offered here (see NOTICE.md)."""
+    RestrictsMovement and UsesChildren, which its picklist lacks; they are not offered here (see standard/NOTICE.md)."""
 
     PHYSICAL_THREATS = "PhysicalThreats", _("Physical threats")
     THREATS_LAW_ENFORCEMENT = "ThreatsLawEnforcement", _("Threats of the police or other authorities")

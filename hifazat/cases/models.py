@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -219,6 +220,9 @@ class Case(VersionedModel):
     def labels_of(self, field: str) -> list[str]:
         """The labels of a multi-valued field's value names, in the current language."""
         return htcds.labels(getattr(self, field), self.MULTI_VALUED[field])
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:case_detail", args=[self.uuid])
 
 
 class CaseHistory(models.Model):

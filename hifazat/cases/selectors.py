@@ -21,7 +21,7 @@ def cases_visible_to(actor: Actor | None) -> QuerySet[Case]:
     if actor is None or not actor.can("cases.view"):
         return Case.objects.none()
     cases = Case.objects.filter(organisation=actor.organisation)
-    if actor.role == Role.SUPERVISOR:
+    if actor.can("cases.view_all"):
         return cases
     return cases.filter(Q(owner=actor.user) | Q(caseworker=actor.user))
 

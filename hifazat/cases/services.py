@@ -2,7 +2,7 @@
 caseworkers, status, closure with a supervisor's approval, and the generic approvals other parts use.
 
 Sub-records (comments, victim context, events, perpetrators, support plans, services, follow-ups) are written by
-``hifazat.cases.records``.
+``hifazat.cases.record_services``.
 
 Approvals: ``approval_request`` records a request for a supervisor's decision about an object (named by kind and
 UUID); ``approval_decide`` records the decision and runs the kind's handler (``on_approved`` or
@@ -25,7 +25,6 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
 from hifazat.accounts.models import User
 from hifazat.cases import panels
@@ -105,10 +104,6 @@ def approval_kind_label(kind: str) -> str | Promise:
 
 
 # --- Helpers ---------------------------------------------------------------------------------------------------
-
-
-def case_url(case: Case) -> str:
-    return reverse("cases:case_detail", args=[case.uuid])
 
 
 def check_case(actor: Actor, case: Case) -> None:
@@ -220,7 +215,7 @@ def _tell_assigned(case: Case) -> None:
         recipients=[case.caseworker],
         kind="case.assigned",
         title=f"Case {case.number} is assigned to you",
-        url=case_url(case),
+        url=case.get_absolute_url(),
         organisation=case.organisation,
     )
 
@@ -395,7 +390,7 @@ def case_close_request(
     return approval
 
 
-def _closure_approved(approval: Approval, actor: Actor) -> None:
+def closure_approved(approval: Approval, actor: Actor) -> None:
     case = Case.objects.select_for_update().get(uuid=approval.target_uuid)
     check_open(case)
     outcome = approval.detail.get("outcome", "")
@@ -413,30 +408,21 @@ def _closure_approved(approval: Approval, actor: Actor) -> None:
         recipients=[approval.requested_by, case.caseworker],
         kind="case.closure_approved",
         title=f"Closing case {case.number} was approved",
-        url=case_url(case),
+        url=case.get_absolute_url(),
         organisation=case.organisation,
     )
 
 
-def _closure_refused(approval: Approval, actor: Actor) -> None:
+def closure_refused(approval: Approval, actor: Actor) -> None:
     case = Case.objects.get(uuid=approval.target_uuid)
     log(case, H.CLOSURE_REFUSED, actor, note=approval.decision_note)
     notify(
         recipients=[approval.requested_by, case.caseworker],
         kind="case.closure_refused",
         title=f"Closing case {case.number} was refused",
-        url=case_url(case),
+        url=case.get_absolute_url(),
         organisation=case.organisation,
     )
-
-
-approval_kind_register(
-    APPROVAL_CLOSURE,
-    label=_("Closing a case"),
-    on_approved=_closure_approved,
-    on_refused=_closure_refused,
-    tells_requester=True,
-)
 
 
 def _close(
@@ -652,7 +638,7 @@ def approval_decide(*, actor: Actor, approval: Approval, approved: bool, note: s
             recipients=[approval.requested_by],
             kind=f"approval.{approval.decision}",
             title=f"Your request ({approval.kind}) was {approval.decision}",
-            url=case_url(approval.case) if approval.case_id else reverse("notifications:work"),
+            url=approval.case.get_absolute_url() if approval.case_id else reverse("notifications:work"),
             organisation=approval.organisation,
         )
     audit(actor, A.UPDATE, approval, fields=["decision"], kind=approval.kind, decision=approval.decision)

@@ -7,10 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -23,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hifazat.cases import forms as f
-from hifazat.cases import panels, records, services
+from hifazat.cases import panels, record_services, services
 from hifazat.cases.models import (
     OPEN_STATUSES,
     Case,
@@ -46,12 +44,9 @@ from hifazat.core.access import get_visible_or_404, requires
 from hifazat.core.audit import audit_list
 from hifazat.core.htmx import render_page_or_partial
 from hifazat.core.versioning import EditConflict
+from hifazat.core.web import act, page_of, submitted
 from hifazat.people.selectors import persons_visible_to
 from hifazat.screening.selectors import screening_explained, screenings_visible_to
-
-
-def _page(request, queryset):
-    return Paginator(queryset, settings.HIFAZAT_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _visible_case(request, uuid, *, audit: bool = False):
@@ -68,10 +63,6 @@ def _visible_case(request, uuid, *, audit: bool = False):
         actor=request.actor,
         audit=audit,
     )
-
-
-def _error_messages(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 # --- The list ---------------------------------------------------------------------------------------------------
@@ -100,7 +91,7 @@ def case_list(request):
             cases = cases.filter(caseworker=request.user)
         if data["overdue"]:
             cases = cases.filter(has_overdue=True)
-    page = _page(request, cases.order_by("-opened_on", "-id"))
+    page = page_of(request, cases.order_by("-opened_on", "-id"))
     # One audit entry per list read: how many cases were shown, and which filters (names only) found them.
     used = [name for name, value in form.cleaned_data.items() if value] if form.is_valid() else []
     audit_list(request.actor, Case, count=len(page.object_list), total=page.paginator.count, filters=used)
@@ -127,22 +118,21 @@ def _open_page(request, person, form, *, screening=None):
 
 
 def _open(request, person, form, *, origin: str | None = None, origin_uuid=None):
-    """Open the case from a valid form; on a refusal from the service, the form with the reason."""
-    data = form.cleaned_data
-    try:
-        case = services.case_open(
+    """Open the case from a valid form; on a refusal from the service, ``None`` (the form holds the reason)."""
+    return submitted(
+        request,
+        form,
+        lambda data: services.case_open(
             actor=request.actor,
             person=person,
             origin=origin or data["origin"],
             origin_uuid=origin_uuid,
             summary=data["summary"],
             caseworker=data.get("caseworker"),
-        )
-    except ValidationError as error:
-        form.add_error(None, error)
-        return None
-    messages.success(request, _("Case %(number)s is open.") % {"number": case.number})
-    return redirect("cases:case_detail", case.uuid)
+        ),
+        done=lambda case: _("Case %(number)s is open.") % {"number": case.number},
+        then=lambda case: case,
+    )
 
 
 @requires("cases.open")
@@ -151,11 +141,7 @@ def case_open(request, uuid):
     """Open a case for a registered person (a walk-in, a report, another origin)."""
     person = get_visible_or_404(persons_visible_to(request.actor).select_related("household__site"), uuid)
     form = f.CaseOpenForm(request.POST or None, actor=request.actor, initial={"origin": CaseOrigin.WALK_IN})
-    if request.method == "POST" and form.is_valid():
-        response = _open(request, person, form)
-        if response is not None:
-            return response
-    return _open_page(request, person, form)
+    return _open(request, person, form) or _open_page(request, person, form)
 
 
 def screening_summary(screening) -> str:
@@ -188,11 +174,9 @@ def case_open_from_screening(request, uuid):
         fixed_origin=CaseOrigin.SCREENING,
         initial={"summary": screening_summary(screening)},
     )
-    if request.method == "POST" and form.is_valid():
-        response = _open(request, person, form, origin=CaseOrigin.SCREENING, origin_uuid=screening.uuid)
-        if response is not None:
-            return response
-    return _open_page(request, person, form, screening=screening)
+    return _open(
+        request, person, form, origin=CaseOrigin.SCREENING, origin_uuid=screening.uuid
+    ) or _open_page(request, person, form, screening=screening)
 
 
 # --- The case page ------------------------------------------------------------------------------------------------
@@ -293,7 +277,7 @@ def _section(request, case, key: str, *, bound: dict | None = None, saved: str =
         return render(request, "cases/case_detail.html", case_context(request, case, bound), status=400)
     if saved:
         messages.success(request, saved)
-    return redirect(reverse("cases:case_detail", args=[case.uuid]) + f"#{key}")
+    return redirect(case.get_absolute_url() + f"#{key}")
 
 
 def _save(request, case, key: str, form_name: str, form, write) -> HttpResponse:
@@ -319,7 +303,7 @@ def victim_context(request, uuid):
         "victim",
         "victim_form",
         form,
-        lambda data: records.victim_context_update(actor=request.actor, case=case, **data),
+        lambda data: record_services.victim_context_update(actor=request.actor, case=case, **data),
     )
 
 
@@ -334,7 +318,7 @@ def historic_event_create(request, uuid):
         "events",
         "event_form",
         form,
-        lambda data: records.historic_event_add(actor=request.actor, case=case, **data),
+        lambda data: record_services.historic_event_add(actor=request.actor, case=case, **data),
     )
 
 
@@ -349,7 +333,7 @@ def perpetrator_create(request, uuid):
         "perpetrators",
         "perpetrator_form",
         form,
-        lambda data: records.perpetrator_add(actor=request.actor, case=case, **data),
+        lambda data: record_services.perpetrator_add(actor=request.actor, case=case, **data),
     )
 
 
@@ -364,7 +348,7 @@ def comment_create(request, uuid):
         "comments",
         "comment_form",
         form,
-        lambda data: records.case_comment_add(actor=request.actor, case=case, **data),
+        lambda data: record_services.case_comment_add(actor=request.actor, case=case, **data),
     )
 
 
@@ -379,7 +363,7 @@ def plan_create(request, uuid):
         "plans",
         "plan_form",
         form,
-        lambda data: records.support_plan_add(actor=request.actor, case=case, **data),
+        lambda data: record_services.support_plan_add(actor=request.actor, case=case, **data),
     )
 
 
@@ -397,7 +381,7 @@ def plan_end(request, uuid):
         "plans",
         "plan_end_form",
         form,
-        lambda data: records.support_plan_update(actor=request.actor, plan=plan, **data),
+        lambda data: record_services.support_plan_update(actor=request.actor, plan=plan, **data),
     )
 
 
@@ -412,7 +396,7 @@ def service_create(request, uuid):
         "services",
         "service_form",
         form,
-        lambda data: records.service_record(actor=request.actor, case=case, **data),
+        lambda data: record_services.service_record(actor=request.actor, case=case, **data),
     )
 
 
@@ -427,7 +411,7 @@ def followup_create(request, uuid):
         "followups",
         "followup_form",
         form,
-        lambda data: records.case_followup_add(actor=request.actor, case=case, **data),
+        lambda data: record_services.case_followup_add(actor=request.actor, case=case, **data),
     )
 
 
@@ -442,7 +426,7 @@ def followup_close(request, uuid):
         "followups",
         "followup_close_form",
         form,
-        lambda data: records.case_followup_close(actor=request.actor, followup=followup, **data),
+        lambda data: record_services.case_followup_close(actor=request.actor, followup=followup, **data),
     )
 
 
@@ -481,7 +465,7 @@ RECORD_KINDS = {
         HistoricEvent,
         "events",
         f.HistoricEventEditForm,
-        records.historic_event_update,
+        record_services.historic_event_update,
         "event",
         gettext_lazy("Correct the event"),
     ),
@@ -489,7 +473,7 @@ RECORD_KINDS = {
         Perpetrator,
         "perpetrators",
         f.PerpetratorEditForm,
-        records.perpetrator_update,
+        record_services.perpetrator_update,
         "perpetrator",
         gettext_lazy("Correct the perpetrator"),
         audited=True,
@@ -498,7 +482,7 @@ RECORD_KINDS = {
         SupportPlan,
         "plans",
         f.SupportPlanEditForm,
-        records.support_plan_update,
+        record_services.support_plan_update,
         "plan",
         gettext_lazy("Correct the support plan"),
     ),
@@ -506,7 +490,7 @@ RECORD_KINDS = {
         ServiceDelivery,
         "services",
         f.ServiceEditForm,
-        records.service_update,
+        record_services.service_update,
         "delivery",
         gettext_lazy("Correct the service delivered"),
     ),
@@ -514,7 +498,7 @@ RECORD_KINDS = {
         CaseFollowUp,
         "followups",
         f.FollowUpEditForm,
-        records.case_followup_update,
+        record_services.case_followup_update,
         "followup",
         gettext_lazy("Correct the follow-up"),
     ),
@@ -616,7 +600,7 @@ def record_remove(request, uuid, kind: str):
                 record,
                 spec,
                 form,
-                lambda data: records.case_record_remove(actor=request.actor, record=record, **data),
+                lambda data: record_services.case_record_remove(actor=request.actor, record=record, **data),
                 saved=_("Removed; the case's history keeps the removal."),
             )
             if response is not None:
@@ -636,29 +620,15 @@ def record_remove(request, uuid, kind: str):
 # --- Case-level actions: post, then back to the case page ------------------------------------------------------
 
 
-def _act(request, case, form, write, done: str, form_name: str = ""):
-    """Run a case-level action from a valid form; the outcome (or the reason it was refused) as a message. An
-    edit refused because someone else changed the case meanwhile (``EditConflict``) shows the page again (409)
-    with the form as it was typed and the reason in it, so that nothing typed is lost."""
-    if form.is_valid():
-        try:
-            write(form.cleaned_data)
-        except EditConflict as error:
-            if not form_name:
-                messages.error(request, _error_messages(error))
-                return redirect("cases:case_detail", case.uuid)
-            form.add_error(None, error)
-            case.refresh_from_db()
-            return render(
-                request, "cases/case_detail.html", case_context(request, case, {form_name: form}), status=409
-            )
-        except ValidationError as error:
-            messages.error(request, _error_messages(error))
-        else:
-            messages.success(request, done)
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect("cases:case_detail", case.uuid)
+def _act(request, case, form, write, done: str, form_name: str):
+    """Run a case-level action (``core.web.act``); a stale edit shows the case page again with ``form_name``'s
+    form as it was typed."""
+
+    def conflict(form):
+        case.refresh_from_db()
+        return render(request, "cases/case_detail.html", case_context(request, case, {form_name: form}))
+
+    return act(request, form, write, done=done, back=case, conflict=conflict)
 
 
 @requires("cases.edit")
@@ -729,7 +699,7 @@ def case_trafficking_status(request, uuid):
         request,
         case,
         f.TraffickingStatusForm(request.POST),
-        lambda data: records.case_trafficking_status_set(actor=request.actor, case=case, **data),
+        lambda data: record_services.case_trafficking_status_set(actor=request.actor, case=case, **data),
         _("The trafficking status is recorded, with you and your organisation as recording it."),
         form_name="trafficking_form",
     )
@@ -787,7 +757,7 @@ def approval_list(request):
         "cases/_approval_rows.html",
         {
             "form": form,
-            "page": _page(request, approvals),
+            "page": page_of(request, approvals),
             "decision_form": f.ApprovalDecisionForm(),
         },
     )
@@ -797,19 +767,12 @@ def approval_list(request):
 @require_POST
 def approval_decide(request, uuid):
     approval = get_visible_or_404(approvals_visible_to(request.actor), uuid)
-    form = f.ApprovalDecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.approval_decide(
-                actor=request.actor,
-                approval=approval,
-                approved=form.cleaned_data["decision"] == "approve",
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            messages.error(request, _error_messages(error))
-        else:
-            messages.success(request, _("The decision is recorded; the requester is told."))
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect("cases:approval_list")
+    return act(
+        request,
+        f.ApprovalDecisionForm(request.POST),
+        lambda data: services.approval_decide(
+            actor=request.actor, approval=approval, approved=data["decision"] == "approve", note=data["note"]
+        ),
+        done=_("The decision is recorded; the requester is told."),
+        back="cases:approval_list",
+    )

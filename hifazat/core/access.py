@@ -19,6 +19,14 @@ from hifazat.core.audit import Actor, audit_read
 M = TypeVar("M", bound=models.Model)
 
 
+class ExplainedRefusal(PermissionDenied):
+    """A refusal whose reason the user is told (``reason``), where a bare 403 would leave them guessing: the
+    person's consent not in force (``people.services.ConsentRequired``). The API answers it 403 with the reason
+    (``api.exceptions``); pages say it."""
+
+    reason: str = ""
+
+
 def get_visible_or_404(
     queryset: models.QuerySet[M],
     uuid: str | uuid_module.UUID,

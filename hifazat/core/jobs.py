@@ -40,6 +40,16 @@ def job_create(*, actor: Actor, kind: str, file_name: str = "", payload: str = "
     return job
 
 
+def enqueue_on_commit(task, *args: Any) -> None:
+    """Enqueue ``task(*args)`` once the transaction under way commits (at once outside one).
+
+    Every job is enqueued this way. A worker reads on its own connection (the Redis backend's, or the database
+    backend's ``db_worker``): a job enqueued inside the transaction that writes its rows could run before they
+    are committed and find nothing (or the old values), and a transaction rolled back would still leave its job
+    queued. In a test inside ``TestCase`` the job runs only under ``captureOnCommitCallbacks(execute=True)``."""
+    transaction.on_commit(lambda: task.enqueue(*args))
+
+
 def job_start(job: Job, *, total: int) -> None:
     """Mark the job running. Progress writes happen outside the work's own transaction, so the page sees them."""
     Job.objects.filter(pk=job.pk).update(

@@ -46,6 +46,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "notifications.view": ALL_ROLES,
     # Cases (HTCDS cas_): supervisors see the organisation's cases, caseworkers those they own or are assigned.
     "cases.view": frozenset({Role.SUPERVISOR, Role.CASEWORKER}),
+    # Every case of the organisation (and every referral it sent), not only those the user owns or is assigned.
+    "cases.view_all": frozenset({Role.SUPERVISOR}),
     "cases.open": frozenset({Role.SUPERVISOR, Role.CASEWORKER, Role.MONITORING_FOCAL_POINT}),
     "cases.edit": frozenset({Role.SUPERVISOR, Role.CASEWORKER}),
     "cases.assign": frozenset({Role.SUPERVISOR}),
@@ -66,6 +68,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # The monitoring network: reporters report (and see only their own reports); focal points triage.
     "monitoring.report": frozenset(
         {Role.NETWORK_REPORTER, Role.MONITORING_FOCAL_POINT, Role.SUPERVISOR, Role.CASEWORKER}
+    ),
+    # Staff who report get a reporter profile the first time they report; a network reporter reports only once a
+    # focal point has registered them in a network.
+    "monitoring.report_unregistered": frozenset(
+        {Role.MONITORING_FOCAL_POINT, Role.SUPERVISOR, Role.CASEWORKER}
     ),
     "monitoring.view": frozenset({Role.MONITORING_FOCAL_POINT, Role.SUPERVISOR}),
     "monitoring.triage": frozenset({Role.MONITORING_FOCAL_POINT, Role.SUPERVISOR}),
@@ -90,8 +97,20 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "livelihoods.aggregates": frozenset(
         {Role.LIVELIHOOD_OFFICER, Role.SUPERVISOR, Role.ANALYST, Role.DONOR_VIEWER}
     ),
+    # Whose programmes' figures: the programmes the organisation funds, and with this, those it implements too.
+    "livelihoods.aggregates_implemented": frozenset({Role.LIVELIHOOD_OFFICER, Role.SUPERVISOR, Role.ANALYST}),
     # The response dashboard (reporting): the organisation's figures; analysts get them through disclosure control.
     "reporting.dashboard": frozenset({Role.SUPERVISOR, Role.ANALYST}),
+    # Exports (reporting.exports, the page). Cases in HTCDS: record-level, though anonymised and k-anonymous, so
+    # only the supervisor (who sees the cases) and the analyst (whose work it is); never donors, who get figures
+    # only, nor roles without an analytic purpose. Who does what where (HXL): reference data, no person in it;
+    # also the administrator, who keeps the directory of organisations.
+    "reporting.exports": frozenset({Role.ADMINISTRATOR, Role.SUPERVISOR, Role.ANALYST}),
+    "reporting.export_cases": frozenset({Role.SUPERVISOR, Role.ANALYST}),
+    "reporting.export_3w": frozenset({Role.ADMINISTRATOR, Role.SUPERVISOR, Role.ANALYST}),
+    # Donor reports (PDF, reporting.donor): a funder's donor viewers, for the campaigns and programmes their
+    # organisation funds; supervisors, for those their organisation runs or funds. Always under disclosure control.
+    "reporting.donor_reports": frozenset({Role.SUPERVISOR, Role.DONOR_VIEWER}),
     # Exact aggregate figures of the organisation's own work (core.disclosure): whoever sees the records
     # behind them. Donor viewers and analysts never see records, so their figures are always controlled.
     "figures.exact": ALL_ROLES - {Role.DONOR_VIEWER, Role.ANALYST},
@@ -105,3 +124,11 @@ def role_can(role: str | None, action: str) -> bool:
     if action not in PERMISSIONS:
         raise KeyError(f"unknown action {action!r}: add it to hifazat.core.permissions.PERMISSIONS")
     return role is not None and role in PERMISSIONS[action]
+
+
+def roles_that_can(action: str) -> frozenset[Role]:
+    """The roles the matrix lets do ``action``: for choosing among members (the focal points and supervisors who
+    may triage a report, to assign it; the campaign coordinators who manage campaigns, to tell them)."""
+    if action not in PERMISSIONS:
+        raise KeyError(f"unknown action {action!r}: add it to hifazat.core.permissions.PERMISSIONS")
+    return PERMISSIONS[action]

@@ -6,6 +6,11 @@ recommends, a text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a 
 quote in front, so that the program shows it as text. A plain number (``+923001234567``, ``-12.5``) stays as it
 is: it cannot run as anything, and a phone number in E.164 must reach RapidPro unchanged.
 
+A carriage return inside a cell is the other trap: the csv module quotes a cell only for the characters of its
+line terminator, so with ``"\n"`` line ends a bare CR stays unquoted, and every reader (RapidPro, Excel, Python)
+ends the row there, so that the rest of the cell becomes a row of its own. A row with such a cell is written with
+every cell quoted.
+
 Every export writes through ``writer`` or ``DictWriter`` here, never ``csv.writer`` directly.
 """
 
@@ -28,12 +33,18 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
+def _has_carriage_return(cells: Iterable[Any]) -> bool:
+    return any(isinstance(value, str) and "\r" in value for value in cells)
+
+
 class _SafeWriter:
     def __init__(self, out, **options) -> None:
         self._writer = csv.writer(out, **options)
+        self._quoting_writer = csv.writer(out, **{**options, "quoting": csv.QUOTE_ALL})
 
     def writerow(self, row: Iterable[Any]):
-        return self._writer.writerow([safe_cell(value) for value in row])
+        cells = [safe_cell(value) for value in row]
+        return (self._quoting_writer if _has_carriage_return(cells) else self._writer).writerow(cells)
 
     def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
         for row in rows:
@@ -48,8 +59,17 @@ def writer(out, **options) -> _SafeWriter:
 class DictWriter(csv.DictWriter):
     """``csv.DictWriter`` whose cells cannot run as formulas."""
 
+    def __init__(
+        self, f, fieldnames, restval="", extrasaction="raise", dialect="excel", *args, **kwds
+    ) -> None:
+        super().__init__(f, fieldnames, restval, extrasaction, dialect, *args, **kwds)
+        self._quoting_writer = csv.writer(f, dialect, *args, **{**kwds, "quoting": csv.QUOTE_ALL})
+
     def writerow(self, rowdict: Mapping[str, Any]):
-        return super().writerow({key: safe_cell(value) for key, value in rowdict.items()})
+        safe = {key: safe_cell(value) for key, value in rowdict.items()}
+        if _has_carriage_return(safe.values()):
+            return self._quoting_writer.writerow(self._dict_to_list(safe))
+        return super().writerow(safe)
 
     def writerows(self, rowdicts: Iterable[Mapping[str, Any]]) -> None:
         for rowdict in rowdicts:
@@ -57,11 +77,12 @@ class DictWriter(csv.DictWriter):
 
 
 def xlsx_bytes(sheets: Mapping[str, Iterable[Iterable[Any]]]) -> bytes:
-    """An XLSX workbook with one sheet per entry (in order), every cell through ``safe_cell``."""
+    """An XLSX workbook with one sheet per entry (in order), every cell through ``safe_cell``. Written in
+    openpyxl's write-only mode: rows stream out instead of being kept as cell objects (faster, less memory for
+    an export of tens of thousands of rows)."""
     from openpyxl import Workbook
 
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=True)
     for title, rows in sheets.items():
         sheet = book.create_sheet(title)
         for row in rows:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -14,6 +12,7 @@ from hifazat.core.forms import AuditFilterForm
 from hifazat.core.htmx import render_page_or_partial
 from hifazat.core.navigation import navigation_for
 from hifazat.core.selectors import audit_visible_to
+from hifazat.core.web import page_of
 
 
 @login_required
@@ -30,7 +29,7 @@ def audit_log(request):
     entries = audit_visible_to(request.actor)
     if form.is_bound:
         entries = form.filter(entries) if form.is_valid() else entries.none()
-    page = Paginator(entries, settings.HIFAZAT_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, entries)
     return render_page_or_partial(
         request, "core/audit_log.html", "core/_audit_log.html", {"form": form, "page": page}
     )

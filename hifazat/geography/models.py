@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hifazat.core.models import BaseModel
@@ -138,6 +139,9 @@ class Site(BaseModel):
             raise ValidationError(_("Give both latitude and longitude, or neither."))
         if self.area_id and self.area.level < 2:
             raise ValidationError({"area": _("A site lies in a district (admin 2) or a smaller area.")})
+
+    def get_absolute_url(self) -> str:
+        return reverse("geography:site_detail", args=[self.uuid])
 
 
 class SitePopulation(BaseModel):

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hifazat.core.access import get_visible_or_404, requires
 from hifazat.core.htmx import render_page_or_partial
-from hifazat.core.jobs import job_create, jobs_visible_to
+from hifazat.core.jobs import enqueue_on_commit, job_create, jobs_visible_to
 from hifazat.core.models import Job
+from hifazat.core.web import page_of
 from hifazat.geography import tasks
 from hifazat.geography.forms import AreaFilterForm, ImportForm, SiteFilterForm
 from hifazat.geography.selectors import areas_visible_to, sites_in_area, sites_visible_to
-
-
-def _page(request, queryset):
-    return Paginator(queryset, settings.HIFAZAT_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 @requires("geography.view")
@@ -37,7 +32,7 @@ def site_list(request):
             sites = sites.filter(site_type=data["site_type"])
     context = {
         "form": form,
-        "page": _page(request, sites.order_by("name")),
+        "page": page_of(request, sites.order_by("name")),
         "can_manage": request.actor.can("geography.manage"),
     }
     return render_page_or_partial(request, "geography/site_list.html", "geography/_site_rows.html", context)
@@ -82,7 +77,7 @@ def area_list(request):
             )
         if data["level"] is not None:
             areas = areas.filter(level=data["level"])
-    context = {"form": form, "page": _page(request, areas.order_by("level", "pcode"))}
+    context = {"form": form, "page": page_of(request, areas.order_by("level", "pcode"))}
     return render_page_or_partial(request, "geography/area_list.html", "geography/_area_rows.html", context)
 
 
@@ -96,7 +91,7 @@ def import_start(request):
         job = job_create(
             actor=request.actor, kind=form.cleaned_data["kind"], file_name=file_name, payload=text
         )
-        tasks.import_check.enqueue(str(job.uuid))
+        enqueue_on_commit(tasks.import_check, str(job.uuid))
         return redirect("geography:import_detail", job.uuid)
     recent = jobs_visible_to(request.actor).filter(kind__startswith="geography.")[:10]
     return render(request, "geography/import_start.html", {"form": form, "recent": recent})
@@ -117,5 +112,5 @@ def import_commit(request, uuid):
     job = get_visible_or_404(jobs_visible_to(request.actor).filter(kind__startswith="geography."), uuid)
     # Compare-and-set: a second click, or a second tab, cannot queue the same commit twice.
     if Job.objects.filter(pk=job.pk, status=Job.Status.READY).update(status=Job.Status.QUEUED):
-        tasks.import_commit.enqueue(str(job.uuid))
+        enqueue_on_commit(tasks.import_commit, str(job.uuid))
     return redirect("geography:import_detail", job.uuid)

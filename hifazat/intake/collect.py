@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 
-from hifazat.intake import services
+from hifazat.core.jobs import enqueue_on_commit
+from hifazat.intake import services, tasks
 from hifazat.intake.models import FormMedia, XForm
 from hifazat.intake.openrosa import message, multipart_parts, openrosa_view, read_body
 
@@ -110,8 +111,9 @@ def media_download(request, uuid):
 def submission(request):
     """``HEAD``: the pre-flight, 204. ``POST``: a multipart submission (``xml_submission_file``, attachments,
     ``*isIncomplete*`` on every batch but the last of a split one): 201 when new, 202 when the instance was
-    already received with the same XML, 409 when with another. A complete submission is stored at once; if it
-    cannot be, it is kept as failed for a supervisor, and Collect is still told it was received."""
+    already received with the same XML, 409 when with another. Collect is answered once the submission is kept;
+    a complete one is then stored in the background (``tasks.submission_store``), and one that cannot be stored
+    is kept as failed for a supervisor."""
     if request.method == "HEAD":
         return HttpResponse(status=204)
     if refused := _method(request, "HEAD", "POST"):
@@ -150,6 +152,6 @@ def submission(request):
         return message(" ".join(error.messages), 400)
     except PermissionDenied:
         return message("Your role may not send forms.", 403)
-    if received.complete:
-        services.submission_process(actor=request.actor, submission=received)
+    if received.complete and received.status not in services.FINAL:
+        enqueue_on_commit(tasks.submission_store, str(received.uuid))
     return message("Thank you: the form is received.", 201 if created else 202)

@@ -14,8 +14,10 @@ import base64
 import binascii
 import hmac
 import uuid
+from email.message import Message
 from email.parser import BytesParser
-from email.policy import HTTP
+from email.policy import HTTP, Policy, compat32
+from email.utils import collapse_rfc2231_value
 from functools import wraps
 from xml.sax.saxutils import escape
 
@@ -27,7 +29,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from hifazat.core.audit import Actor
 from hifazat.intake.models import CollectKey
-from hifazat.intake.services import secret_sha256
+from hifazat.intake.services import one, secret_sha256
 
 REALM = "Hifazat ODK Collect"
 NS = "http://openrosa.org/http/response"
@@ -66,7 +68,7 @@ def authenticate(request, token: uuid.UUID | None = None) -> Actor | None:
         username, _, secret = base64.b64decode(encoded.strip(), validate=True).decode().partition(":")
     except (binascii.Error, UnicodeDecodeError):
         return None
-    key = CollectKey.objects.select_related("user").filter(user__username=username).first()
+    key = one(CollectKey.objects.select_related("user").filter(user__username=username))
     if (
         key is None
         or not key.user.is_active
@@ -138,15 +140,29 @@ def multipart_parts(content_type: str, body: bytes) -> list[tuple[str, str, str,
     many there are (Django's parser stops at ``DATA_UPLOAD_MAX_NUMBER_FILES``, and Collect sends more)."""
     if not content_type.lower().startswith("multipart/"):
         raise ValueError("not multipart")
-    document = BytesParser(policy=HTTP).parsebytes(
-        b"Content-Type: " + content_type.encode("latin-1") + b"\r\nMIME-Version: 1.0\r\n\r\n" + body
-    )
+    # The legacy policy (``compat32``) first: its plain header parsing reads a submission ten times faster than
+    # the header registry of the modern policy, which the endpoint's rate felt. Only the modern one reads a part
+    # header sent as raw UTF-8 (a file name, as browsers send it): such a body is read again with it.
+    document = _parsed(content_type, body, compat32)
     if not document.is_multipart():
         raise ValueError("no parts")
+    if not all(value.isascii() for part in document.get_payload() for _name, value in part.raw_items()):
+        document = _parsed(content_type, body, HTTP)
     parts = []
-    for part in document.iter_parts():
+    for part in document.get_payload():
         name = part.get_param("name", header="content-disposition") or ""
         filename = part.get_filename() or ""
         payload = part.get_payload(decode=True) or b""
-        parts.append((str(name), str(filename), part.get_content_type(), payload))
+        parts.append((_text(name), str(filename), part.get_content_type(), payload))
     return parts
+
+
+def _parsed(content_type: str, body: bytes, policy: Policy) -> Message:
+    return BytesParser(policy=policy).parsebytes(
+        b"Content-Type: " + content_type.encode("latin-1") + b"\r\nMIME-Version: 1.0\r\n\r\n" + body
+    )
+
+
+def _text(value: str | tuple) -> str:
+    """A header parameter as text (one in RFC 2231's encoding decoded)."""
+    return collapse_rfc2231_value(value) if isinstance(value, tuple) else str(value)

@@ -140,7 +140,7 @@ def household_registration(*, actor: Actor, root: Element, confirmed: bool = Fal
         origin_village=child_text(root, "origin_village"),
         arrival_date=_date(child_text(root, "arrival_date"), "arrival_date"),
     )
-    prepared, declined = [], 0
+    prepared, declined, preparation = [], 0, batch.Preparation(actor)
     # The head first, so that the household's head is the head registered first.
     ordered = sorted(
         enumerate(members, 1), key=lambda item: child_text(item[1], "relationship_to_head") != "head"
@@ -157,6 +157,7 @@ def household_registration(*, actor: Actor, root: Element, confirmed: bool = Fal
         try:
             person, person_consent = batch.person_prepare(
                 actor=actor,
+                preparation=preparation,
                 age_years=_int(child_text(member, "age_years"), f"{where}.age_years"),
                 phone=child_text(member, "phone"),
                 consent_given_by=child_text(member, "consent_given_by") or Consent.GivenBy.SELF,
@@ -171,7 +172,7 @@ def household_registration(*, actor: Actor, root: Element, confirmed: bool = Fal
         person.household = household
         prepared.append((person, person_consent))
     batch.households_register_batch(actor=actor, households=[household])
-    batch.persons_register_batch(actor=actor, prepared=prepared)
+    batch.persons_register_batch(actor=actor, prepared=prepared, new_households=[household.pk])
     registered = [str(person.uuid) for person, _consent in prepared]
     return {"household": str(household.uuid), "people": registered, "declined": declined}
 

@@ -7,11 +7,13 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from typing import TypeVar
 from xml.etree.ElementTree import Element
 
 from defusedxml import ElementTree
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from hifazat.core.access import require
@@ -21,6 +23,7 @@ from hifazat.intake.models import Attachment, CollectKey, FormMedia, Purpose, Su
 from hifazat.intake.registration import REQUIRED_FIELDS, STORE, HeldForReview, child_text, children, local
 
 A = AuditEntry.Action
+M = TypeVar("M", bound=models.Model)
 FINAL = (Submission.Status.STORED, Submission.Status.SUPERSEDED)
 MAX_XLSFORM_BYTES = 5 * 1024 * 1024
 
@@ -194,16 +197,26 @@ def instance_ids(root: Element) -> tuple[str, str]:
     return child_text(meta[0], "instanceID"), child_text(meta[0], "deprecatedID")
 
 
+def one(queryset: QuerySet[M]) -> M | None:
+    """The one row of a lookup by a unique key, or none: ``first()`` without the ordering it would add (compiling
+    a model's default ordering cost a submission more than its query)."""
+    return next(iter(queryset.order_by()[:1]), None)
+
+
 def submission_form(actor: Actor, root: Element) -> XForm | None:
     """The version of the actor's organisation's form the submission was filled in (active or not)."""
-    return XForm.objects.filter(
-        organisation=actor.organisation, form_id=root.get("id", ""), version=root.get("version", "")
-    ).first()
+    return one(
+        XForm.objects.filter(
+            organisation=actor.organisation, form_id=root.get("id", ""), version=root.get("version", "")
+        )
+    )
 
 
 def _add_attachments(submission: Submission, attachments: list[tuple[str, str, bytes]]) -> int:
     """Attachments not yet stored (a split submission sends them in several batches; a resent one is kept
     once). Returns how many were added."""
+    if not attachments:
+        return 0
     have = set(submission.attachments.values_list("name", flat=True))
     new = [
         Attachment(
@@ -228,7 +241,7 @@ def submission_receive(
     instance_id, deprecated_id = instance_ids(root)
     if not instance_id:
         raise ValidationError(_("The submission has no meta/instanceID."))
-    existing = Submission.objects.select_for_update().filter(form=form, instance_id=instance_id).first()
+    existing = one(Submission.objects.select_for_update().filter(form=form, instance_id=instance_id))
     if existing is None:
         replaces = (
             Submission.objects.filter(form__organisation=actor.organisation, instance_id=deprecated_id)
@@ -249,7 +262,11 @@ def submission_receive(
             created_by=actor.user,
             modified_by=actor.user,
         )
-        submission.full_clean(exclude=["form", "replaces", "organisation"])
+        # The keys are the service's own; the UUID is new and the instance id's uniqueness is the database's (an
+        # IntegrityError below): no query to check them.
+        submission.full_clean(
+            exclude=["form", "replaces", "organisation", "created_by", "modified_by"], validate_unique=False
+        )
         try:
             with transaction.atomic():
                 submission.save()
@@ -283,6 +300,9 @@ def submission_process(*, actor: Actor, submission: Submission, confirmed: bool 
         store = STORE[submission.form.purpose]
         try:
             with transaction.atomic():
+                if actor.organisation is None or actor.organisation.pk != submission.organisation_id:
+                    # Stored in the background for the user who sent it, who may have left the organisation since.
+                    raise PermissionDenied(_("The sender is no longer a member of this organisation."))
                 replaced = submission.replaces
                 if replaced is not None:
                     replaced = Submission.objects.select_for_update().get(pk=replaced.pk)

@@ -26,6 +26,7 @@ from hifazat.geography.models import Site
 from hifazat.geography.selectors import sites_visible_to
 from hifazat.intake.sheets import CheckedRow, PersonSheet, RowChecker, open_rows, service_errors
 from hifazat.people.batch import (
+    Preparation,
     household_prepare,
     households_register_batch,
     person_prepare,
@@ -35,7 +36,7 @@ from hifazat.people.models import Consent, Household, Person
 from hifazat.people.selectors import persons_visible_to
 
 KIND = "intake.people"
-BATCH = 1000
+BATCH = 2000
 
 
 class SheetRefused(Exception):
@@ -114,7 +115,9 @@ class SheetImport:
         self.sites: dict[str, Site | None] = {}
         self.checker = RowChecker()
         self.open_sites = sites_visible_to(actor).filter(is_open=True)
+        self.open_codes: dict[str, Site] | None = None
         self.visible = persons_visible_to(actor)
+        self.preparation = Preparation(actor)  # what the batch's records share (``people.batch``)
 
     def run(self, binary: IO[bytes], *, xlsx: bool) -> Outcome:
         batch: list[tuple[CheckedRow, Person, Consent]] = []
@@ -127,6 +130,7 @@ class SheetImport:
                 if len(batch) >= BATCH:
                     self._flush(batch)
                     batch = []
+                    self.preparation = Preparation(self.actor)  # the moment of registration moves on
                     if self.progress:
                         self.progress(self.outcome.rows)
         self._flush(batch)
@@ -144,7 +148,9 @@ class SheetImport:
         person = consent = None
         if checked is not None:  # the form's checks passed: the service's own checks too, for every error
             try:
-                person, consent = person_prepare(actor=self.actor, **checked.arguments)
+                person, consent = person_prepare(
+                    actor=self.actor, preparation=self.preparation, **checked.arguments
+                )
             except ValidationError as error:
                 errors.extend(service_errors(error, row))
         if errors:
@@ -156,7 +162,7 @@ class SheetImport:
         key, code, shelter = values["household_key"], values["site_code"], values["shelter_number"]
         errors = []
         if code and code not in self.sites:
-            self.sites[code] = self.open_sites.filter(code=code).first()
+            self.sites[code] = self._site(code)
         if code and self.sites[code] is None:
             errors.append(RowError(row, "site_code", _("%(code)s is not an open site.") % {"code": code}))
         if not key:
@@ -187,6 +193,13 @@ class SheetImport:
             else:
                 household.head_row = row
         return errors
+
+    def _site(self, code: str) -> Site | None:
+        """The open site with this code, or none: the open sites are read at the first code, in one query (a
+        list of camps, not a registry)."""
+        if self.open_codes is None:
+            self.open_codes = {site.code: site for site in self.open_sites}
+        return self.open_codes.get(code)
 
     # --- One batch ---
 
@@ -231,7 +244,10 @@ class SheetImport:
             return
         fresh = {
             key: household_prepare(
-                actor=self.actor, site=self.sites[c.site_code], shelter_number=c.shelter_number
+                actor=self.actor,
+                site=self.sites[c.site_code],
+                shelter_number=c.shelter_number,
+                preparation=self.preparation,
             )
             for key, c in to_register.items()
         }
@@ -245,5 +261,7 @@ class SheetImport:
         for checked, person, _consent in new:
             person.household = saved[self.households[checked.household_key].pk]
         persons_register_batch(
-            actor=self.actor, prepared=[(person, consent) for _checked, person, consent in new]
+            actor=self.actor,
+            prepared=[(person, consent) for _checked, person, consent in new],
+            new_households=[household.pk for household in fresh.values()],
         )

@@ -48,6 +48,13 @@ PERSON_COLUMNS = (
 
 
 class PersonSheet(SheetReader):
+    @staticmethod
+    def _cells(row: list[Any] | tuple[Any, ...] | None) -> list[str] | None:
+        """A row's cells as text: a CSV row is text already (a spreadsheet's gives numbers and dates)."""
+        if row is not None and type(row) is list and set(map(type, row)) <= {str}:
+            return row
+        return SheetReader._cells(row)
+
     columns = (
         "household_key",
         *PERSON_COLUMNS,
@@ -151,7 +158,7 @@ def open_rows(binary: IO[bytes], *, xlsx: bool) -> Iterator[Iterator[list[Any]]]
 def _decoded(reader) -> Iterator[list[str]]:
     try:
         for row in reader:
-            if any("\x00" in cell for cell in row):
+            if "\x00" in "".join(row):
                 raise ImportFileError(_("This is not a CSV file."))
             yield row
     except UnicodeDecodeError:
@@ -252,17 +259,18 @@ class _RowForm(PersonForm):
         }
 
     def _clean_fields(self) -> None:
-        for name, bound in self._bound_items():
+        data, cleaned = self.data, self.cleaned_data
+        for name, field in self.fields.items():
             if name in self.unremembered:  # Django's own path (``BaseForm._clean_fields``)
+                bound = self[name]
                 try:
-                    self.cleaned_data[name] = bound.field._clean_bound_field(bound)
+                    cleaned[name] = bound.field._clean_bound_field(bound)
                     if hasattr(self, f"clean_{name}"):
-                        self.cleaned_data[name] = getattr(self, f"clean_{name}")()
+                        cleaned[name] = getattr(self, f"clean_{name}")()
                 except ValidationError as error:
                     self.add_error(name, error)
                 continue
-            field = bound.field
-            value = self.data.get(name) if self.plain[name] else bound.data
+            value = data.get(name) if self.plain[name] else self[name].data
             memo = self.memo[name]
             try:
                 found = memo.get(value)
@@ -278,7 +286,7 @@ class _RowForm(PersonForm):
                 memo[value] = found
             ok, result = found
             if ok:
-                self.cleaned_data[name] = result
+                cleaned[name] = result
             else:
                 self.add_error(name, result)
 

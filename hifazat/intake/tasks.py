@@ -1,4 +1,5 @@
-"""Background tasks of the intake part: the two steps of a spreadsheet import of households and people.
+"""Background tasks of the intake part: storing a submission received from ODK Collect, and the two steps of a
+spreadsheet import of households and people.
 
 The uploaded file stays in the default storage (its name in ``Job.payload``) from the upload to the commit, and
 is deleted when the import ends: after a refused dry run, and after the commit, written or refused.
@@ -15,8 +16,21 @@ from hifazat.core.jobs import job_finish, job_progress, job_start
 from hifazat.core.models import AuditEntry, Job
 from hifazat.geography.imports import ImportFileError
 from hifazat.geography.tasks import UNEXPECTED
+from hifazat.intake.models import Submission
+from hifazat.intake.services import submission_process
 from hifazat.intake.sheet_services import SheetImport, SheetRefused
 from hifazat.intake.sheets import count_rows
+
+
+@task()
+def submission_store(submission_uuid: str) -> str:
+    """Store a complete submission through its form's services, on behalf of the user whose Collect sent it
+    (``services.submission_process``: stored, held for review with the likely duplicates, or failed with the
+    reason). A task, so that the endpoint answers Collect as soon as the submission is kept: the duplicate check
+    of every member reads the registry and takes longer than receiving. Safe to run twice."""
+    submission = Submission.objects.select_related("created_by").get(uuid=submission_uuid)
+    actor = Actor.for_user(submission.created_by)
+    return submission_process(actor=actor, submission=submission).status
 
 
 def _is_xlsx(job: Job) -> bool:

@@ -128,7 +128,7 @@ def _refer_from_cases(programme, limit: int = 3) -> None:
         return
     # A small registry may have no livelihood plan yet: a caseworker adds one to an open case the programme
     # covers, as the plan's type asks, and refers from it.
-    from hifazat.cases import records
+    from hifazat.cases import record_services
     from hifazat.cases.models import Case
 
     for case in (
@@ -146,7 +146,7 @@ def _refer_from_cases(programme, limit: int = 3) -> None:
             continue
         people.add(case.person_id)
         worker = Actor.for_user(case.caseworker or case.owner)
-        plan = records.support_plan_add(
+        plan = record_services.support_plan_add(
             actor=worker,
             case=case,
             plan_type=services.LIVELIHOOD_PLAN,

@@ -317,13 +317,3 @@ class ReferralForm(forms.Form):
     def __init__(self, *args, programmes, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = programmes
-
-
-def add_service_error(form: forms.Form, error) -> None:
-    """Show a service's ``ValidationError`` on the form: beside the field it names when the form has that field,
-    above the form otherwise (the services also name fields that no form shows, such as the household)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hifazat.core.models import BaseModel
@@ -136,6 +137,9 @@ class Programme(BaseModel):
             )
         if months != sorted(set(months)):
             raise ValidationError({"followup_months": _("Give each month once, in increasing order.")})
+
+    def get_absolute_url(self) -> str:
+        return reverse("livelihoods:programme_detail", args=[self.uuid])
 
 
 class RulePurpose(models.TextChoices):
@@ -307,6 +311,9 @@ class Enrolment(VersionedModel):
     @property
     def is_current(self) -> bool:
         return self.status in (self.Status.WAITING, self.Status.ACTIVE)
+
+    def get_absolute_url(self) -> str:
+        return reverse("livelihoods:enrolment_detail", args=[self.uuid])
 
 
 class Skip(BaseModel):

@@ -22,7 +22,6 @@ from hifazat.cases.models import SupportPlan
 from hifazat.cases.selectors import cases_visible_to
 from hifazat.core.audit import Actor
 from hifazat.core.disclosure import EXACT, Policy, policy_for
-from hifazat.core.roles import Role
 from hifazat.livelihoods import selection
 from hifazat.livelihoods.models import (
     Enrolment,
@@ -47,14 +46,13 @@ def programmes_visible_to(actor: Actor | None) -> QuerySet[Programme]:
 
 
 def programme_figures_visible_to(actor: Actor | None) -> QuerySet[Programme]:
-    """Programmes whose aggregate figures the actor may see: a donor viewer, those their organisation funds;
-    other roles with ``livelihoods.aggregates``, those their organisation implements or funds."""
+    """Programmes whose aggregate figures the actor may see: those their organisation funds, and with
+    ``livelihoods.aggregates_implemented`` (everyone but donor viewers), those it implements."""
     if actor is None or not actor.can("livelihoods.aggregates"):
         return Programme.objects.none()
-    if actor.role == Role.DONOR_VIEWER:
-        scope = Q(funder=actor.organisation)
-    else:
-        scope = Q(implementing_organisation=actor.organisation) | Q(funder=actor.organisation)
+    scope = Q(funder=actor.organisation)
+    if actor.can("livelihoods.aggregates_implemented"):
+        scope |= Q(implementing_organisation=actor.organisation)
     return Programme.objects.filter(scope).select_related("implementing_organisation", "funder")
 
 
@@ -315,13 +313,23 @@ class Figures:
     spent_percent: int | None
     over_budget: str
     points: list[ShownPoint]
+    # Households that received support in the period (all time without one), and the value delivered to them.
+    supported: str = "0"
+    support_value: Decimal | None = None
 
 
-def programme_figures(programme: Programme, *, policy: Policy = EXACT) -> Figures:
+def programme_figures(
+    programme: Programme,
+    *,
+    policy: Policy = EXACT,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> Figures:
     """Counts of participants (by status, sex and district), money spent against the budget, and the outcome
     points: aggregate only, protected together by ``policy`` (``core.disclosure``): the sexes and the
     districts add up to the participants, and "before" (everyone enrolled with an income recorded) to the
-    participants and those who left, so none of them can be worked out from the others."""
+    participants and those who left, so none of them can be worked out from the others. ``start`` and ``end``
+    bound the support delivered (households supported, value); the other figures are as they stand now."""
     statuses = dict(
         programme.enrolments.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
     )
@@ -348,6 +356,14 @@ def programme_figures(programme: Programme, *, policy: Policy = EXACT) -> Figure
     over = sum(1 for s in per_participant if s > programme.budget_per_participant)
     budget_total = programme.budget_per_participant * programme.capacity
     points = outcome_summary(programme)
+    support = Support.objects.filter(enrolment__programme=programme)
+    if start is not None:
+        support = support.filter(delivered_on__gte=start)
+    if end is not None:
+        support = support.filter(delivered_on__lte=end)
+    delivered = support.aggregate(
+        households=Count("enrolment__household_id", distinct=True), value=Sum("value", default=Decimal("0"))
+    )
 
     table = policy.table()
     enrolled = statuses.get(Enrolment.Status.ACTIVE, 0) + statuses.get(Enrolment.Status.COMPLETED, 0)
@@ -362,6 +378,7 @@ def programme_figures(programme: Programme, *, policy: Policy = EXACT) -> Figure
         table.add(("district", district), n)
     table.relate("enrolled", [("district", district) for district in by_district])
     table.add("over_budget", over)
+    table.add("supported", delivered["households"])
     for index, point in enumerate(points):
         table.add(("point", index), point.count)
     table.relate(("point", 0), ["enrolled", "withdrawn"], if_adds_up=True)  # "before": points[0]
@@ -380,6 +397,10 @@ def programme_figures(programme: Programme, *, policy: Policy = EXACT) -> Figure
         )
 
     money = not policy.controlled or (not cells["enrolled"].hidden and enrolled >= policy.threshold)
+    # Money delivered in the period is shown where the households it went to are shown, and are enough.
+    support_money = not policy.controlled or (
+        not cells["supported"].hidden and delivered["households"] >= policy.threshold
+    )
     return Figures(
         policy=policy,
         places=programme.capacity,
@@ -395,6 +416,8 @@ def programme_figures(programme: Programme, *, policy: Policy = EXACT) -> Figure
         spent_percent=(int(spent * 100 / budget_total) if budget_total else 0) if money else None,
         over_budget=cells["over_budget"].text,
         points=[shown_point(index, point) for index, point in enumerate(points)],
+        supported=cells["supported"].text,
+        support_value=delivered["value"] if support_money else None,
     )
 
 

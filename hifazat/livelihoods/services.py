@@ -384,7 +384,7 @@ def _fill_places(actor: Actor, programme: Programme, on: datetime.date | None = 
             recipients=officers,
             kind="livelihoods.promoted",
             title=f"{len(promoted)} household(s) moved from the waiting list into the programme",
-            url=reverse("livelihoods:programme_detail", args=[programme.uuid]),
+            url=programme.get_absolute_url(),
             organisation=programme.implementing_organisation,
         )
     return promoted

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hifazat.livelihoods import participants, views
+from hifazat.livelihoods import participant_views, views
 
 app_name = "livelihoods"
 
@@ -15,12 +15,18 @@ urlpatterns = [
     path("livelihoods/rules/<uuid:uuid>/delete/", views.rule_delete, name="rule_delete"),
     path("livelihoods/<uuid:uuid>/ranking/", views.programme_ranking, name="programme_ranking"),
     path("livelihoods/<uuid:uuid>/skip/", views.household_skip, name="household_skip"),
-    path("livelihoods/<uuid:uuid>/enrol/", participants.enrolment_create, name="enrolment_create"),
-    path("livelihoods/enrolments/<uuid:uuid>/", participants.enrolment_detail, name="enrolment_detail"),
-    path("livelihoods/enrolments/<uuid:uuid>/end/", participants.enrolment_end, name="enrolment_end"),
-    path("livelihoods/enrolments/<uuid:uuid>/support/", participants.support_create, name="support_create"),
-    path("livelihoods/visits/<uuid:uuid>/", participants.visit_record, name="visit_record"),
+    path("livelihoods/<uuid:uuid>/enrol/", participant_views.enrolment_create, name="enrolment_create"),
+    path("livelihoods/enrolments/<uuid:uuid>/", participant_views.enrolment_detail, name="enrolment_detail"),
+    path("livelihoods/enrolments/<uuid:uuid>/end/", participant_views.enrolment_end, name="enrolment_end"),
     path(
-        "livelihoods/support-plans/<uuid:uuid>/refer/", participants.referral_create, name="referral_create"
+        "livelihoods/enrolments/<uuid:uuid>/support/",
+        participant_views.support_create,
+        name="support_create",
+    ),
+    path("livelihoods/visits/<uuid:uuid>/", participant_views.visit_record, name="visit_record"),
+    path(
+        "livelihoods/support-plans/<uuid:uuid>/refer/",
+        participant_views.referral_create,
+        name="referral_create",
     ),
 ]

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hifazat.accounts.selectors import organisations_visible_to
 from hifazat.core.access import get_visible_or_404, requires
 from hifazat.core.htmx import render_page_or_partial
+from hifazat.core.web import act, page_of, submitted
 from hifazat.livelihoods import selection, services
-from hifazat.livelihoods.forms import ProgrammeForm, RankingFilterForm, RuleForm, SkipForm, add_service_error
+from hifazat.livelihoods.forms import ProgrammeForm, RankingFilterForm, RuleForm, SkipForm
 from hifazat.livelihoods.models import Enrolment, ProgrammeReferral
 from hifazat.livelihoods.rules import programme_rules_in_words
 from hifazat.livelihoods.selectors import (
@@ -45,7 +45,7 @@ def programme_list(request):
             waiting=Count("enrolments", filter=Q(enrolments__status=Enrolment.Status.WAITING)),
         )
     )
-    page = Paginator(programmes, settings.HIFAZAT_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, programmes)
     return render(
         request,
         "livelihoods/programme_list.html",
@@ -57,16 +57,14 @@ def programme_list(request):
 @require_http_methods(["GET", "POST"])
 def programme_create(request):
     form = ProgrammeForm(request.POST or None, organisations=organisations_visible_to(request.actor))
-    if request.method == "POST" and form.is_valid():
-        try:
-            programme = services.programme_create(actor=request.actor, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(
-                request, _("The programme is created. Now add its eligibility and priority rules.")
-            )
-            return redirect("livelihoods:programme_detail", programme.uuid)
+    if response := submitted(
+        request,
+        form,
+        lambda data: services.programme_create(actor=request.actor, **data),
+        done=_("The programme is created. Now add its eligibility and priority rules."),
+        then=lambda programme: programme,
+    ):
+        return response
     return render(request, "livelihoods/programme_form.html", {"form": form})
 
 
@@ -80,14 +78,14 @@ def programme_edit(request, uuid):
         editing=True,
         initial=ProgrammeForm.initial_for(programme),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.programme_update(actor=request.actor, programme=programme, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("The programme is saved."))
-            return redirect("livelihoods:programme_detail", programme.uuid)
+    if response := submitted(
+        request,
+        form,
+        lambda data: services.programme_update(actor=request.actor, programme=programme, **data),
+        done=_("The programme is saved."),
+        then=programme,
+    ):
+        return response
     return render(request, "livelihoods/programme_form.html", {"form": form, "programme": programme})
 
 
@@ -121,14 +119,14 @@ def programme_detail(request, uuid):
 def rule_create(request, uuid):
     programme = get_visible_or_404(programmes_visible_to(request.actor), uuid)
     form = RuleForm(request.POST or None, initial={"purpose": request.GET.get("purpose", "priority")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.rule_add(actor=request.actor, programme=programme, **form.service_arguments())
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("The rule is added."))
-            return redirect("livelihoods:programme_detail", programme.uuid)
+    if response := submitted(
+        request,
+        form,
+        lambda _data: services.rule_add(actor=request.actor, programme=programme, **form.service_arguments()),
+        done=_("The rule is added."),
+        then=programme,
+    ):
+        return response
     return render(request, "livelihoods/rule_form.html", {"form": form, "programme": programme})
 
 
@@ -139,7 +137,7 @@ def rule_delete(request, uuid):
     programme = rule.programme
     services.rule_remove(actor=request.actor, rule=rule)
     messages.success(request, _("The rule is removed."))
-    return redirect("livelihoods:programme_detail", programme.uuid)
+    return redirect(programme)
 
 
 @requires("livelihoods.enrol")
@@ -158,7 +156,7 @@ def programme_ranking(request, uuid):
         households = households.filter(
             pk__in=ProgrammeReferral.objects.filter(programme=programme).values("household_id")
         )
-    page = Paginator(households, settings.HIFAZAT_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, households)
     offset = (page.number - 1) * settings.HIFAZAT_PAGE_SIZE
     rows = ranked_rows(programme, page.object_list, offset, plan)
     return render_page_or_partial(
@@ -182,21 +180,22 @@ def programme_ranking(request, uuid):
 def household_skip(request, uuid):
     programme = get_visible_or_404(programmes_visible_to(request.actor), uuid)
     form = SkipForm(request.POST)
+    ranking = reverse("livelihoods:programme_ranking", args=[programme.uuid])
     if not form.is_valid():
         messages.error(request, _("Passing over a household needs a written reason."))
-        return redirect("livelihoods:programme_ranking", programme.uuid)
+        return redirect(ranking)
     household = get_visible_or_404(
         programme.implementing_organisation.households.filter(is_active=True), form.cleaned_data["household"]
     )
-    try:
-        services.household_skip(
-            actor=request.actor, programme=programme, household=household, reason=form.cleaned_data["reason"]
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The household is passed over; the reason is recorded."))
-    return redirect("livelihoods:programme_ranking", programme.uuid)
+    return act(
+        request,
+        form,
+        lambda data: services.household_skip(
+            actor=request.actor, programme=programme, household=household, reason=data["reason"]
+        ),
+        done=_("The household is passed over; the reason is recorded."),
+        back=ranking,
+    )
 
 
 @requires("livelihoods.aggregates")

@@ -1,15 +1,22 @@
 """Estimating the scorer's m and u values and its calibration, from pairs of records and what is known of them.
 
-Three ways, all plain Python over comparison levels (``scoring.levels``), so the registry, a labelled synthetic
-set and the review queue feed the same code:
+Plain Python over comparison levels (``scoring.levels``), so that the registry, a labelled synthetic set and the
+review queue feed the same code:
 
-- :func:`count` — labelled pairs (the truth of a synthetic set, or the review queue's decisions): m and u are the
+- :func:`u_from_random` — u, the share of each level among pairs of two *different* people, counted on pairs
+  drawn at random from the registry (of the same sex, for every comparison but sex: names imply a sex, so
+  agreeing on both would count the same evidence twice). This is Splink's way: the candidates a lookup returns
+  are no sample of different people (they were found because they share a name), and u counted among them
+  makes agreeing on every name look like little evidence.
+- :func:`count` — labelled pairs (the truth of a synthetic set, or the review queue's decisions): m and u as the
   shares of each level among true and among false pairs, smoothed (add one half).
 - :func:`expectation_maximisation` — unlabelled candidate pairs (the registry itself): the Fellegi–Sunter EM,
-  starting from the weights in force; pairs whose truth is known (a merge, a "not the same person") keep it
-  instead of the model's guess, which anchors the estimate.
+  starting from the m in force and the candidates' own shares as u; its m is kept, its u (that of candidates,
+  not of two people drawn at random) is not. Pairs whose truth is known (a merge, a "not the same person") keep
+  it instead of the model's guess, which anchors the estimate.
 - :func:`fit_calibration` — the slope and intercept that turn summed weights into probabilities, by logistic
-  regression on labelled pairs.
+  regression on labelled pairs; :func:`calibration_from_prior` — the same without labels, from EM's share of
+  true pairs (the Fellegi–Sunter posterior itself).
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from hifazat.matching.scoring import FIELDS, LEVELS, MISSING
+from hifazat.matching.scoring import FIELDS, LEVELS, MISSING, REGISTRY
 
 Levels = Mapping[str, str]
 MU = dict[str, dict[str, tuple[float, float]]]
@@ -28,10 +35,12 @@ SMOOTHING = 0.5
 MIN_SEEN = 30
 
 
-def _shares(counts: Mapping[str, Counter]) -> MU:
+Profile = Mapping[str, tuple[str, ...]]
+
+
+def _shares(counts: Mapping[str, Counter], profile: Profile) -> MU:
     out: MU = {}
-    for name in FIELDS:
-        levels = LEVELS[name]
+    for name, levels in profile.items():
         m_total = sum(counts[name][(level, True)] for level in levels) + SMOOTHING * len(levels)
         u_total = sum(counts[name][(level, False)] for level in levels) + SMOOTHING * len(levels)
         out[name] = {}
@@ -44,21 +53,93 @@ def _shares(counts: Mapping[str, Counter]) -> MU:
     return out
 
 
-def count(pairs: Iterable[tuple[Levels, float]]) -> MU:
+def count(pairs: Iterable[tuple[Levels, float]], profile: Profile | None = None) -> MU:
     """m and u from pairs with the probability that each is one person (1 or 0 for labelled pairs, EM's guess
-    otherwise); a level not compared ("missing") counts for neither."""
-    counts: dict[str, Counter] = {name: Counter() for name in FIELDS}
+    otherwise); a level not compared ("missing") counts for neither. ``profile`` (comparison → its levels) is
+    the registry's unless given (family tracing: ``matching.tracing.TRACING.levels``)."""
+    registry = profile is None
+    profile = profile or LEVELS
+    counts: dict[str, Counter] = {name: Counter() for name in profile}
     for found, same in pairs:
+        if registry:
+            found = REGISTRY.compared(found)
+        for name, levels in profile.items():
+            level = found.get(name, MISSING)
+            if level in levels:
+                counts[name][(level, True)] += same
+                counts[name][(level, False)] += 1 - same
+    return _shares(counts, profile)
+
+
+def level_counts(pairs: Iterable[Levels]) -> dict[str, Counter]:
+    """How often each level of each comparison occurs among ``pairs`` (as weighed: ``Profile.compared``)."""
+    counts: dict[str, Counter] = {name: Counter() for name in FIELDS}
+    for found in map(REGISTRY.compared, pairs):
         for name in FIELDS:
             level = found.get(name, MISSING)
             if level in LEVELS[name]:
-                counts[name][(level, True)] += same
-                counts[name][(level, False)] += 1 - same
-    return _shares(counts)
+                counts[name][level] += 1
+    return counts
+
+
+def shares(counts: Mapping[str, Counter]) -> dict[str, dict[str, float]]:
+    """Each level's share of its comparison's ``counts``, smoothed like :func:`count`."""
+    out: dict[str, dict[str, float]] = {}
+    for name in FIELDS:
+        total = sum(counts[name].values()) + SMOOTHING * len(LEVELS[name])
+        out[name] = {level: (counts[name][level] + SMOOTHING) / total for level in LEVELS[name]}
+    return out
+
+
+def u_from_random(pairs: Iterable[Levels]) -> dict[str, dict[str, float]]:
+    """u of every level: its share among ``pairs`` (the levels of pairs of records drawn at random, nearly all
+    two different people), smoothed like :func:`count`."""
+    return shares(level_counts(pairs))
+
+
+def m_from_true(pairs: Iterable[Levels]) -> dict[str, dict[str, float]]:
+    """m of every level: its share among ``pairs`` (the levels of pairs known to be one person), smoothed."""
+    return shares(level_counts(pairs))
+
+
+def m_of(m_u: Mapping[str, Mapping[str, tuple[float, float]]]) -> dict[str, dict[str, float]]:
+    """The m of every level of ``m_u``."""
+    return {name: {level: pair[0] for level, pair in levels.items()} for name, levels in m_u.items()}
+
+
+def with_u(
+    m: Mapping[str, Mapping[str, float]],
+    u: Mapping[str, Mapping[str, float]],
+    seen: Mapping[str, Counter] | None = None,
+) -> MU:
+    """(m, u) of every level from the two (:func:`m_from_true`, :func:`u_from_random`). With ``seen`` (how often
+    each level occurred among the pairs m and u were counted on, together), a level seen fewer than ``MIN_SEEN``
+    times is neutral (m = u): both shares are then the smoothing's, and their ratio says nothing."""
+    out: MU = {}
+    for name in FIELDS:
+        out[name] = {}
+        for level in LEVELS[name]:
+            if level not in m.get(name, {}) or level not in u.get(name, {}):
+                continue
+            pair = (round(m[name][level], 6), round(u[name][level], 8))
+            if seen is not None and seen[name][level] < MIN_SEEN:
+                pair = (pair[1], pair[1])
+            out[name][level] = pair
+    return out
+
+
+def seen_in(*pair_sets: Sequence[Levels]) -> dict[str, Counter]:
+    """:func:`level_counts` of several sets of pairs together (for :func:`with_u`)."""
+    total: dict[str, Counter] = {name: Counter() for name in FIELDS}
+    for pairs in pair_sets:
+        for name, counted in level_counts(pairs).items():
+            total[name].update(counted)
+    return total
 
 
 def _log_odds(found: Levels, m_u: Mapping[str, Mapping[str, tuple[float, float]]], prior: float) -> float:
     total = math.log(prior / (1 - prior))
+    found = REGISTRY.compared(found)
     for name in FIELDS:
         level = found.get(name, MISSING)
         pair = m_u.get(name, {}).get(level)
@@ -86,8 +167,9 @@ def expectation_maximisation(
     tolerance: float = 1e-4,
 ) -> Estimate:
     """Fellegi–Sunter EM over ``pairs`` (their levels), from ``start``: each round guesses the probability that
-    each pair is one person and re-counts m and u from those guesses. ``labels`` (index → truth) replace the
-    guess for the pairs a reviewer decided."""
+    each pair is one person and re-counts m and u from those guesses. ``labels`` (index → truth) replace the guess
+    for the pairs a reviewer decided. The u found is that of the candidates a lookup returns (who share a name by
+    construction), not the scorer's: keep its m (:func:`m_of`) with u from random pairs."""
     labels = labels or {}
     m_u: MU = {name: dict(levels) for name, levels in start.items()}
     done = 0
@@ -111,6 +193,13 @@ def expectation_maximisation(
         if change < tolerance:
             break
     return Estimate(m_u, prior, done, len(pairs), len(labels))
+
+
+def calibration_from_prior(prior: float) -> tuple[float, float]:
+    """Slope and intercept of the Fellegi–Sunter posterior: bits are log2 odds, so the slope is ln 2, and the
+    intercept the log odds of ``prior``, the share of the pairs scored that are one person."""
+    prior = min(0.5, max(1e-9, prior))
+    return round(math.log(2), 4), round(math.log(prior / (1 - prior)), 4)
 
 
 def _loss(

@@ -1,8 +1,8 @@
 """What the matching part compares: a person as a plain record, without the database.
 
 The registry (``people``) builds a :class:`MatchRecord` from a ``Person`` or from a registration form; the
-matching part never imports ``people``, so that whole-registry batch matching (Splink, later) can take the same
-records from an export.
+matching part never imports ``people``, so that whole-registry batch matching (``matching.batch``) can take the
+same records from an export.
 """
 
 from __future__ import annotations

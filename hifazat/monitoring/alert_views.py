@@ -3,17 +3,14 @@ on, acknowledging and resolving it."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Case, Count, When
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hifazat.core.access import get_visible_or_404, requires
 from hifazat.core.htmx import render_page_or_partial
+from hifazat.core.web import act, page_of
 from hifazat.monitoring import services
 from hifazat.monitoring.forms import AlertAssignForm, AlertFilterForm, AlertResolveForm
 from hifazat.monitoring.models import Alert, Priority
@@ -40,7 +37,7 @@ def alert_list(request):
     alerts = alerts.annotate(
         severity_rank=Case(*[When(severity=p, then=i) for i, p in enumerate(reversed(Priority.values))])
     ).order_by("severity_rank", "-last_seen_on", "-id")
-    page = Paginator(alerts, settings.HIFAZAT_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, alerts)
     return render_page_or_partial(
         request, "monitoring/alert_list.html", "monitoring/_alert_rows.html", {"form": form, "page": page}
     )
@@ -85,46 +82,38 @@ def _managed(request, uuid) -> Alert:
 @require_POST
 def alert_assign(request, uuid):
     alert = _managed(request, uuid)
-    form = AlertAssignForm(request.POST, organisation=request.actor.organisation)
-    if form.is_valid():
-        try:
-            services.alert_assign(actor=request.actor, alert=alert, owner=form.cleaned_data["owner"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The alert has an owner."))
-    else:
-        messages.error(request, _("Choose an owner."))
-    return redirect("monitoring:alert_detail", alert.uuid)
+    return act(
+        request,
+        AlertAssignForm(request.POST, organisation=request.actor.organisation),
+        lambda data: services.alert_assign(actor=request.actor, alert=alert, owner=data["owner"]),
+        done=_("The alert has an owner."),
+        back=alert,
+        invalid=_("Choose an owner."),
+    )
 
 
 @requires("alerts.manage")
 @require_POST
 def alert_acknowledge(request, uuid):
     alert = _managed(request, uuid)
-    try:
-        services.alert_acknowledge(actor=request.actor, alert=alert)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The alert is acknowledged."))
-    return redirect("monitoring:alert_detail", alert.uuid)
+    return act(
+        request,
+        None,
+        lambda _data: services.alert_acknowledge(actor=request.actor, alert=alert),
+        done=_("The alert is acknowledged."),
+        back=alert,
+    )
 
 
 @requires("alerts.manage")
 @require_POST
 def alert_resolve(request, uuid):
     alert = _managed(request, uuid)
-    form = AlertResolveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.alert_resolve(
-                actor=request.actor, alert=alert, resolution=form.cleaned_data["resolution"]
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The alert is resolved."))
-    else:
-        messages.error(request, _("Say what was done."))
-    return redirect("monitoring:alert_detail", alert.uuid)
+    return act(
+        request,
+        AlertResolveForm(request.POST),
+        lambda data: services.alert_resolve(actor=request.actor, alert=alert, resolution=data["resolution"]),
+        done=_("The alert is resolved."),
+        back=alert,
+        invalid=_("Say what was done."),
+    )

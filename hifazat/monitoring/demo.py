@@ -17,7 +17,7 @@ from hifazat.accounts.models import OrganisationType
 from hifazat.core.roles import Role
 from hifazat.demo.scenario import DEMO_PASSWORD
 from hifazat.geography.models import Site
-from hifazat.monitoring import exits, rules, services
+from hifazat.monitoring import exit_services, rules, services
 from hifazat.monitoring.models import Alert, Report
 from hifazat.people.models import Person
 
@@ -335,7 +335,7 @@ def build_exits(demo) -> None:
     adults = [p for p in people if not p.is_child][:4]
     children = [p for p in people if p.is_child and (p.age or 0) >= 10]
     for adult in adults:
-        exits.exit_record(
+        exit_services.exit_record(
             actor=actor,
             person=adult,
             departed_on=datetime.date(2006, 4, 3),
@@ -344,7 +344,7 @@ def build_exits(demo) -> None:
             destination="home village",
         )
     if len(children) >= 2:
-        exits.exit_record(
+        exit_services.exit_record(
             actor=actor,
             person=children[0],
             departed_on=datetime.date(2006, 3, 27),
@@ -355,7 +355,7 @@ def build_exits(demo) -> None:
             reason="marriage",
             reason_detail="The neighbours say a marriage was arranged.",
         )
-        exits.exit_record(
+        exit_services.exit_record(
             actor=actor,
             person=children[1],
             departed_on=datetime.date(2006, 4, 9),

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hifazat.core.roles import Role
+from hifazat.core.permissions import roles_that_can
 from hifazat.core.versioning import VersionField
 from hifazat.geography.models import Site
 from hifazat.monitoring.models import (
@@ -225,7 +225,7 @@ class TriageForm(forms.Form):
         self.fields["assignee"].queryset = User.objects.filter(
             memberships__organisation=organisation,
             memberships__is_active=True,
-            memberships__role__in=[Role.MONITORING_FOCAL_POINT, Role.SUPERVISOR],
+            memberships__role__in=roles_that_can("monitoring.triage"),
         ).order_by("username")
 
 
@@ -292,7 +292,7 @@ class OpenCaseForm(forms.Form):
         self.fields["caseworker"].queryset = User.objects.filter(
             memberships__organisation=organisation,
             memberships__is_active=True,
-            memberships__role__in=[Role.CASEWORKER, Role.SUPERVISOR],
+            memberships__role__in=roles_that_can("cases.edit"),
         ).order_by("username")
 
 

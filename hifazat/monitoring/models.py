@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hifazat.core.models import BaseModel
@@ -106,6 +107,9 @@ class Reporter(BaseModel):
 
     def __str__(self) -> str:
         return self.user.get_full_name() or self.user.username
+
+    def get_absolute_url(self) -> str:
+        return reverse("monitoring:reporter_detail", args=[self.uuid])
 
 
 class ReportKind(models.TextChoices):
@@ -251,6 +255,9 @@ class Report(VersionedModel):
     @property
     def is_open(self) -> bool:
         return self.status != self.Status.CLOSED
+
+    def get_absolute_url(self) -> str:
+        return reverse("monitoring:report_detail", args=[self.uuid])
 
 
 class InvolvedRole(models.TextChoices):
@@ -483,6 +490,9 @@ class Alert(BaseModel):
 
     def __str__(self) -> str:
         return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("monitoring:alert_detail", args=[self.uuid])
 
 
 class CampExit(BaseModel):

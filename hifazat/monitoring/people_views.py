@@ -3,17 +3,15 @@ registered people."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from hifazat.core.access import get_visible_or_404, requires
 from hifazat.core.htmx import render_page_or_partial
-from hifazat.monitoring import exits, services
+from hifazat.core.web import page_of, submitted
+from hifazat.monitoring import exit_services, services
 from hifazat.monitoring.forms import ExitForm, PersonSearchForm, ReporterEditForm, ReporterForm
 from hifazat.monitoring.selectors import (
     exits_visible_to,
@@ -24,28 +22,24 @@ from hifazat.monitoring.selectors import (
 from hifazat.people.search import person_search
 
 
-def _page(request, queryset):
-    return Paginator(queryset, settings.HIFAZAT_PAGE_SIZE).get_page(request.GET.get("page"))
-
-
 @requires("monitoring.manage_reporters")
 def reporter_list(request):
     reporters = reporters_visible_to(request.actor).prefetch_related("sites")
-    return render(request, "monitoring/reporter_list.html", {"page": _page(request, reporters)})
+    return render(request, "monitoring/reporter_list.html", {"page": page_of(request, reporters)})
 
 
 @requires("monitoring.manage_reporters")
 @require_http_methods(["GET", "POST"])
 def reporter_create(request):
     form = ReporterForm(request.POST or None, candidates=reporter_candidates(request.actor))
-    if request.method == "POST" and form.is_valid():
-        try:
-            reporter = services.reporter_register(actor=request.actor, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
-            messages.success(request, _("%(name)s is a reporter of your network.") % {"name": reporter})
-            return redirect("monitoring:reporter_list")
+    if response := submitted(
+        request,
+        form,
+        lambda data: services.reporter_register(actor=request.actor, **data),
+        done=lambda reporter: _("%(name)s is a reporter of your network.") % {"name": reporter},
+        then="monitoring:reporter_list",
+    ):
+        return response
     return render(request, "monitoring/reporter_form.html", {"form": form})
 
 
@@ -62,14 +56,14 @@ def reporter_detail(request, uuid):
         "is_active": reporter.is_active,
     }
     form = ReporterEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.reporter_update(actor=request.actor, reporter=reporter, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
-            messages.success(request, _("The reporter is updated."))
-            return redirect("monitoring:reporter_detail", reporter.uuid)
+    if response := submitted(
+        request,
+        form,
+        lambda data: services.reporter_update(actor=request.actor, reporter=reporter, **data),
+        done=_("The reporter is updated."),
+        then=reporter,
+    ):
+        return response
     recent = reporter.reports.order_by("-occurred_on")[:10]
     return render(
         request, "monitoring/reporter_detail.html", {"reporter": reporter, "form": form, "recent": recent}
@@ -95,7 +89,7 @@ def exit_list(request):
             "form": form,
             "people": people,
             "searched": form.is_valid(),
-            "page": _page(request, exits_visible_to(request.actor)),
+            "page": page_of(request, exits_visible_to(request.actor)),
         },
     )
 
@@ -105,21 +99,20 @@ def exit_list(request):
 def exit_create(request, uuid):
     person = get_visible_or_404(persons_linkable_by(request.actor).select_related("household__site"), uuid)
     form = ExitForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            exit_ = exits.exit_record(actor=request.actor, person=person, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
-            if exit_.report_id:
-                messages.warning(
-                    request,
-                    _(
-                        "The exit is recorded. A child left alone or with a non-relative: report %(number)s and an alert were raised."
-                    )
-                    % {"number": exit_.report.number},
-                )
-            else:
-                messages.success(request, _("The exit is recorded."))
-            return redirect("monitoring:exit_list")
+    if response := submitted(
+        request,
+        form,
+        lambda data: exit_services.exit_record(actor=request.actor, person=person, **data),
+        done=_exit_said,
+        then="monitoring:exit_list",
+    ):
+        return response
     return render(request, "monitoring/exit_form.html", {"form": form, "person": person})
+
+
+def _exit_said(exit_) -> str | tuple[int, str]:
+    if not exit_.report_id:
+        return _("The exit is recorded.")
+    return messages.WARNING, _(
+        "The exit is recorded. A child left alone or with a non-relative: report %(number)s and an alert were raised."
+    ) % {"number": exit_.report.number}

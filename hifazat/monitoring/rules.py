@@ -29,7 +29,6 @@ import statistics
 from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Q, Subquery
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,7 +36,7 @@ from hifazat.accounts.models import Membership
 from hifazat.core import sequences
 from hifazat.core.audit import Actor, audit
 from hifazat.core.models import AuditEntry
-from hifazat.core.roles import Role
+from hifazat.core.permissions import roles_that_can
 from hifazat.monitoring.models import (
     Alert,
     AlertRule,
@@ -362,7 +361,7 @@ def raise_alert(actor: Actor | None, network, finding: Finding) -> Alert:
         recipients=network_watchers(network),
         kind="monitoring.alert",
         title=_("Alert %(number)s: %(rule)s") % {"number": alert.number, "rule": alert.get_rule_display()},
-        url=reverse("monitoring:alert_detail", args=[alert.uuid]),
+        url=alert.get_absolute_url(),
         organisation=network,
     )
     return alert
@@ -429,7 +428,7 @@ def _update_alert(
                 "severity": alert.get_severity_display(),
                 "rule": alert.get_rule_display(),
             },
-            url=reverse("monitoring:alert_detail", args=[alert.uuid]),
+            url=alert.get_absolute_url(),
             organisation=network,
         )
     return alert
@@ -507,7 +506,7 @@ def network_watchers(network) -> list:
     return [
         m.user
         for m in Membership.objects.filter(
-            Q(role=Role.MONITORING_FOCAL_POINT) | Q(role=Role.SUPERVISOR),
+            role__in=roles_that_can("monitoring.triage"),
             organisation=network,
             is_active=True,
         ).select_related("user")

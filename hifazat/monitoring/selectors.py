@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from hifazat.accounts.models import User
 from hifazat.core.audit import Actor
-from hifazat.core.roles import Role
+from hifazat.core.permissions import roles_that_can
 from hifazat.monitoring.models import Alert, CampExit, Entity, Report, Reporter
 from hifazat.notifications.selectors import WorkItem, WorkSection
 from hifazat.people.models import Person
@@ -79,10 +79,10 @@ def reporter_candidates(actor: Actor) -> QuerySet[User]:
     their own organisation who report, who are not yet reporters anywhere."""
     if not actor.can("monitoring.manage_reporters"):
         return User.objects.none()
-    staff = [Role.MONITORING_FOCAL_POINT, Role.SUPERVISOR, Role.CASEWORKER]
+    staff = roles_that_can("monitoring.report_unregistered")
     return (
         User.objects.filter(
-            Q(memberships__role=Role.NETWORK_REPORTER)
+            Q(memberships__role__in=roles_that_can("monitoring.report") - staff)
             | Q(memberships__organisation=actor.organisation, memberships__role__in=staff),
             memberships__is_active=True,
             is_active=True,

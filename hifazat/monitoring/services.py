@@ -1,5 +1,5 @@
 """Writes of the monitoring network: reporters, reports and tips, triage and actions, attachments and alerts
-(camp exits are in ``exits``). Each takes ``actor=`` (``None`` only for an anonymous tip), checks the permission
+(camp exits are in ``exit_services``). Each takes ``actor=`` (``None`` only for an anonymous tip), checks the permission
 matrix and the network's scope, runs in one transaction, validates with ``full_clean`` (``models.validate_fields``
 on the paths every report takes) and leaves one audit entry."""
 
@@ -21,7 +21,7 @@ from hifazat.core import sequences
 from hifazat.core.access import require
 from hifazat.core.audit import Actor, audit, changed_fields
 from hifazat.core.models import AuditEntry
-from hifazat.core.roles import Role
+from hifazat.core.permissions import role_can, roles_that_can
 from hifazat.core.versioning import check_version
 from hifazat.monitoring import images, linking, rules
 from hifazat.monitoring.models import (
@@ -40,7 +40,6 @@ from hifazat.notifications.services import notify
 from hifazat.people.models import Person
 
 A = AuditEntry.Action
-REPORTING_ROLES = {Role.NETWORK_REPORTER, Role.MONITORING_FOCAL_POINT, Role.SUPERVISOR, Role.CASEWORKER}
 
 
 def host_organisation() -> Organisation | None:
@@ -80,7 +79,7 @@ def reporter_register(
     (a police officer, a doctor, a community leader's NGO); their role must be one that reports."""
     require(actor, "monitoring.manage_reporters")
     membership = user.active_membership()
-    if membership is None or membership.role not in REPORTING_ROLES:
+    if membership is None or not role_can(membership.role, "monitoring.report"):
         raise ValidationError({"user": _("This user's role cannot submit reports.")})
     if Reporter.objects.filter(user=user).exists():
         raise ValidationError({"user": _("This user is already a reporter of a monitoring network.")})
@@ -136,7 +135,7 @@ def reporter_of(actor: Actor) -> Reporter:
         if not profile.is_active:
             raise PermissionDenied("this reporter was removed from the monitoring network")
         return profile
-    if actor.role == Role.NETWORK_REPORTER:
+    if not actor.can("monitoring.report_unregistered"):
         raise PermissionDenied("not registered as a reporter of a monitoring network")
     network = (
         actor.organisation if actor.can("monitoring.view") else (host_organisation() or actor.organisation)
@@ -372,7 +371,7 @@ def report_triage(
     (``core.versioning``): a triage of an older one is refused, as is one that races another's."""
     _triager(actor, report)
     check_version(report, version)
-    _network_member(actor.organisation, assignee, [Role.MONITORING_FOCAL_POINT, Role.SUPERVISOR])
+    _network_member(actor.organisation, assignee, roles_that_can("monitoring.triage"))
     data = {"priority": priority, "credibility": credibility, "assignee": assignee}
     changed = changed_fields(report, data)
     previous_assignee = report.assignee_id
@@ -390,7 +389,7 @@ def report_triage(
             recipients=[assignee],
             kind="monitoring.report_assigned",
             title=_("Report %(number)s is assigned to you") % {"number": report.number},
-            url=reverse("monitoring:report_detail", args=[report.uuid]),
+            url=report.get_absolute_url(),
             organisation=actor.organisation,
         )
     return report
@@ -448,7 +447,7 @@ def report_open_case(*, actor: Actor, report: Report, person: Person, summary: s
     _triager(actor, report)
     if not report.people.filter(person=person).exists():
         raise ValidationError({"person": _("Link the person to the report first.")})
-    _network_member(actor.organisation, caseworker, [Role.CASEWORKER, Role.SUPERVISOR])
+    _network_member(actor.organisation, caseworker, roles_that_can("cases.edit"))
     case = case_open(
         actor=actor,
         person=person,
@@ -474,7 +473,7 @@ def report_alert_police(
         recipients=[u for u in rules.network_watchers(actor.organisation) if u != actor.user],
         kind="monitoring.police_alerted",
         title=_("Report %(number)s: the police unit was alerted") % {"number": report.number},
-        url=reverse("monitoring:report_detail", args=[report.uuid]),
+        url=report.get_absolute_url(),
         organisation=actor.organisation,
     )
     return action
@@ -488,7 +487,7 @@ def report_campaign_focus(*, actor: Actor, report: Report, site, note: str = "")
     coordinators = [
         m.user
         for m in Membership.objects.filter(
-            organisation=actor.organisation, role=Role.CAMPAIGN_COORDINATOR, is_active=True
+            organisation=actor.organisation, role__in=roles_that_can("campaigns.manage"), is_active=True
         ).select_related("user")
     ]
     notify(
@@ -567,7 +566,7 @@ def _alert_scope(actor: Actor, alert: Alert) -> None:
 def alert_assign(*, actor: Actor, alert: Alert, owner: User) -> Alert:
     """Give an alert an owner: a focal point or supervisor of the network."""
     _alert_scope(actor, alert)
-    _network_member(actor.organisation, owner, [Role.MONITORING_FOCAL_POINT, Role.SUPERVISOR])
+    _network_member(actor.organisation, owner, roles_that_can("alerts.manage"))
     alert.owner = owner
     alert.modified_by = actor.user
     alert.save(update_fields=["owner", "modified_by", "modified_at"])
@@ -577,7 +576,7 @@ def alert_assign(*, actor: Actor, alert: Alert, owner: User) -> Alert:
             recipients=[owner],
             kind="monitoring.alert_assigned",
             title=_("Alert %(number)s is yours to follow") % {"number": alert.number},
-            url=reverse("monitoring:alert_detail", args=[alert.uuid]),
+            url=alert.get_absolute_url(),
             organisation=actor.organisation,
         )
     return alert

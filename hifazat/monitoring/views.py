@@ -3,10 +3,8 @@ from it, and the photographs, served only to those who may see the report."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Case, Count, When
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -15,8 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hifazat.core.access import get_visible_or_404, requires
 from hifazat.core.htmx import render_page_or_partial
-from hifazat.core.roles import Role
-from hifazat.core.versioning import EditConflict
+from hifazat.core.web import act, page_of
 from hifazat.monitoring import services
 from hifazat.monitoring.forms import (
     CampaignFocusForm,
@@ -41,14 +38,6 @@ from hifazat.monitoring.models import (
 )
 from hifazat.monitoring.selectors import persons_linkable_by, reports_visible_to
 from hifazat.people.search import person_search
-
-
-def _page(request, queryset):
-    return Paginator(queryset, settings.HIFAZAT_PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _errors(request, error: ValidationError) -> None:
-    messages.error(request, " ".join(error.messages))
 
 
 @requires("monitoring.report")
@@ -87,7 +76,7 @@ def report_list(request):
         request,
         "monitoring/report_list.html",
         "monitoring/_report_rows.html",
-        {"form": form, "page": _page(request, reports), "triage": triage},
+        {"form": form, "page": page_of(request, reports), "triage": triage},
     )
 
 
@@ -97,7 +86,7 @@ def report_create(request):
     """The report form, light enough for a phone. A network reporter not yet in a network is told so."""
     actor = request.actor
     if (
-        actor.role == Role.NETWORK_REPORTER
+        not actor.can("monitoring.report_unregistered")
         and not Reporter.objects.filter(user=actor.user, is_active=True).exists()
     ):
         return render(request, "monitoring/not_registered.html")
@@ -124,7 +113,7 @@ def report_create(request):
             messages.success(
                 request, _("Thank you. Your report %(number)s is recorded.") % {"number": report.number}
             )
-            return redirect("monitoring:report_detail", report.uuid)
+            return redirect(report)
     return render(request, "monitoring/report_form.html", {"form": form})
 
 
@@ -211,40 +200,30 @@ def _triage_report(request, uuid) -> Report:
 @require_POST
 def report_triage(request, uuid):
     report = _triage_report(request, uuid)
-    form = TriageForm(request.POST, organisation=request.actor.organisation)
-    if form.is_valid():
-        try:
-            services.report_triage(actor=request.actor, report=report, **form.cleaned_data)
-        except EditConflict as error:
-            _errors(request, error)
-            return _render_detail(request, uuid, bound={"triage_form": form})
-        except ValidationError as error:
-            _errors(request, error)
-        else:
-            messages.success(request, _("The report is triaged."))
-    else:
-        messages.error(request, _("Choose a priority and a credibility grade."))
-    return redirect("monitoring:report_detail", report.uuid)
+    return act(
+        request,
+        TriageForm(request.POST, organisation=request.actor.organisation),
+        lambda data: services.report_triage(actor=request.actor, report=report, **data),
+        done=_("The report is triaged."),
+        back=report,
+        invalid=_("Choose a priority and a credibility grade."),
+        conflict=lambda form: _render_detail(request, uuid, bound={"triage_form": form}),
+    )
 
 
 @requires("monitoring.triage")
 @require_POST
 def report_close(request, uuid):
     report = _triage_report(request, uuid)
-    form = CloseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.report_close(actor=request.actor, report=report, **form.cleaned_data)
-        except EditConflict as error:
-            _errors(request, error)
-            return _render_detail(request, uuid, bound={"close_form": form})
-        except ValidationError as error:
-            _errors(request, error)
-        else:
-            messages.success(request, _("The report is closed."))
-    else:
-        messages.error(request, _("Choose an outcome."))
-    return redirect("monitoring:report_detail", report.uuid)
+    return act(
+        request,
+        CloseForm(request.POST),
+        lambda data: services.report_close(actor=request.actor, report=report, **data),
+        done=_("The report is closed."),
+        back=report,
+        invalid=_("Choose an outcome."),
+        conflict=lambda form: _render_detail(request, uuid, bound={"close_form": form}),
+    )
 
 
 @requires("monitoring.triage")
@@ -252,31 +231,29 @@ def report_close(request, uuid):
 def report_police(request, uuid):
     report = _triage_report(request, uuid)
     form = PoliceForm(request.POST)
-    if form.is_valid():
-        try:
-            services.report_alert_police(actor=request.actor, report=report, **form.cleaned_data)
-        except ValidationError as error:
-            _errors(request, error)
-        else:
-            messages.success(request, _("Recorded: the police unit was alerted."))
-    return redirect("monitoring:report_detail", report.uuid)
+    if not form.is_valid():  # every field is optional: nothing to say
+        return redirect(report)
+    return act(
+        request,
+        form,
+        lambda data: services.report_alert_police(actor=request.actor, report=report, **data),
+        done=_("Recorded: the police unit was alerted."),
+        back=report,
+    )
 
 
 @requires("monitoring.triage")
 @require_POST
 def report_campaign(request, uuid):
     report = _triage_report(request, uuid)
-    form = CampaignFocusForm(request.POST)
-    if form.is_valid():
-        try:
-            services.report_campaign_focus(actor=request.actor, report=report, **form.cleaned_data)
-        except ValidationError as error:
-            _errors(request, error)
-        else:
-            messages.success(request, _("The campaign team is asked to focus on the site."))
-    else:
-        messages.error(request, _("Choose a site."))
-    return redirect("monitoring:report_detail", report.uuid)
+    return act(
+        request,
+        CampaignFocusForm(request.POST),
+        lambda data: services.report_campaign_focus(actor=request.actor, report=report, **data),
+        done=_("The campaign team is asked to focus on the site."),
+        back=report,
+        invalid=_("Choose a site."),
+    )
 
 
 @requires("monitoring.triage")
@@ -284,27 +261,27 @@ def report_campaign(request, uuid):
 def report_link(request, uuid):
     report = _triage_report(request, uuid)
     form = LinkReportsForm(request.POST)
-    if form.is_valid():
-        numbers = form.numbers_list()
-        others = list(reports_visible_to(request.actor).filter(number__in=numbers))
-        missing = set(numbers) - {o.number for o in others}
-        if missing:
-            messages.error(
-                request,
-                _("No report of yours has the number %(numbers)s.") % {"numbers": ", ".join(sorted(missing))},
-            )
-        else:
-            try:
-                services.report_link_reports(
-                    actor=request.actor, report=report, others=others, note=form.cleaned_data["note"]
-                )
-            except ValidationError as error:
-                _errors(request, error)
-            else:
-                messages.success(request, _("The reports are linked."))
-    else:
+    if not form.is_valid():
         messages.error(request, _("Give the numbers of the reports to link."))
-    return redirect("monitoring:report_detail", report.uuid)
+        return redirect(report)
+    numbers = form.numbers_list()
+    others = list(reports_visible_to(request.actor).filter(number__in=numbers))
+    missing = set(numbers) - {o.number for o in others}
+    if missing:
+        messages.error(
+            request,
+            _("No report of yours has the number %(numbers)s.") % {"numbers": ", ".join(sorted(missing))},
+        )
+        return redirect(report)
+    return act(
+        request,
+        form,
+        lambda data: services.report_link_reports(
+            actor=request.actor, report=report, others=others, note=data["note"]
+        ),
+        done=_("The reports are linked."),
+        back=report,
+    )
 
 
 @requires("monitoring.triage")
@@ -342,26 +319,22 @@ def report_link_person(request, uuid):
     form = LinkPersonForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a person."))
-        return redirect("monitoring:report_detail", report.uuid)
+        return redirect(report)
     person = get_visible_or_404(persons_linkable_by(request.actor), form.cleaned_data["person"])
     involved = None
     if form.cleaned_data["involved"]:
         involved = report.people.filter(uuid=form.cleaned_data["involved"]).first()
         if involved is None:
             raise Http404
-    try:
-        services.report_link_person(
-            actor=request.actor,
-            report=report,
-            person=person,
-            role=form.cleaned_data["role"],
-            involved=involved,
-        )
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("The registered person is linked to the report."))
-    return redirect("monitoring:report_detail", report.uuid)
+    return act(
+        request,
+        form,
+        lambda data: services.report_link_person(
+            actor=request.actor, report=report, person=person, role=data["role"], involved=involved
+        ),
+        done=_("The registered person is linked to the report."),
+        back=report,
+    )
 
 
 @requires("monitoring.triage")
@@ -372,21 +345,21 @@ def report_open_case(request, uuid):
     form = OpenCaseForm(request.POST, people=linked, organisation=request.actor.organisation)
     if not form.is_valid():
         messages.error(request, _("Link a registered person to the report first."))
-        return redirect("monitoring:report_detail", report.uuid)
+        return redirect(report)
     person = next(p for p in linked if str(p.uuid) == form.cleaned_data["person"])
-    try:
-        case = services.report_open_case(
+    return act(
+        request,
+        form,
+        lambda data: services.report_open_case(
             actor=request.actor,
             report=report,
             person=person,
-            summary=form.cleaned_data["summary"],
-            caseworker=form.cleaned_data["caseworker"],
-        )
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("Case %(number)s is opened.") % {"number": case.number})
-    return redirect("monitoring:report_detail", report.uuid)
+            summary=data["summary"],
+            caseworker=data["caseworker"],
+        ),
+        done=lambda case: _("Case %(number)s is opened.") % {"number": case.number},
+        back=report,
+    )
 
 
 @requires("monitoring.report")
@@ -396,14 +369,14 @@ def report_photo(request, uuid):
     upload = request.FILES.get("photo")
     if upload is None:
         messages.error(request, _("Choose a photograph."))
-    else:
-        try:
-            services.attachment_add(actor=request.actor, report=report, data=upload.read())
-        except ValidationError as error:
-            _errors(request, error)
-        else:
-            messages.success(request, _("The photograph is attached, without its location."))
-    return redirect("monitoring:report_detail", report.uuid)
+        return redirect(report)
+    return act(
+        request,
+        None,
+        lambda _data: services.attachment_add(actor=request.actor, report=report, data=upload.read()),
+        done=_("The photograph is attached, without its location."),
+        back=report,
+    )
 
 
 @requires("monitoring.report")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from hifazat.core.access import get_visible_or_404, requires
 from hifazat.core.htmx import render_page_or_partial
+from hifazat.core.web import page_of
 from hifazat.notifications import services
 from hifazat.notifications.selectors import notifications_visible_to, worklist_for
 
@@ -27,7 +26,7 @@ def work(request):
 @requires("notifications.view")
 def notification_list(request):
     notifications = notifications_visible_to(request.actor)
-    page = Paginator(notifications, settings.HIFAZAT_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, notifications)
     return render_page_or_partial(
         request,
         "notifications/notification_list.html",

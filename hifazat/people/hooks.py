@@ -1,10 +1,14 @@
-"""What people adds to other parts: its menu entries."""
+"""What people adds to pages: its menu entries, and its own events on the person's timeline (registration,
+consent, vulnerability groups, corrections) beside those other parts add."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
 from hifazat.core.navigation import NAVIGATION, Section
+from hifazat.people.selectors import TIMELINE_SOURCES, registry_events
+
+TIMELINE_SOURCES.register(registry_events)
 
 NAVIGATION.register(
     Section(_("People"), "people:person_list", "people.view", _("Search the registry of people"), weight=30)

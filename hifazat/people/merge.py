@@ -1,4 +1,5 @@
-"""The review queue of suspected duplicates, and merging two records of one person (and undoing it).
+"""Decisions on suspected duplicates: dismissing a pair, merging two records of one person (and undoing it). The
+scan that raises pairs and the queue are in ``review_queue``, their reads in ``selectors``.
 
 A merge keeps every linked record: it finds every relation that points at ``Person`` from ``Person._meta`` (so
 the links that later parts add are moved too), moves each row from the removed person to the kept one, and
@@ -11,15 +12,14 @@ from __future__ import annotations
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import F
 from django.utils import timezone
 
 from hifazat.core.access import require
 from hifazat.core.audit import Actor, audit
 from hifazat.core.models import AuditEntry
 from hifazat.core.versioning import VersionedModel
-from hifazat.matching.scoring import POSSIBLE_FROM
-from hifazat.people.duplicates import candidates_in, record_for, refresh_match_keys
+from hifazat.people.duplicates import refresh_match_keys
 from hifazat.people.models import DuplicateSuspicion, Person, PersonMatchKey, PersonMerge
 from hifazat.people.selectors import persons_visible_to
 
@@ -29,66 +29,7 @@ A = AuditEntry.Action
 NOT_MOVED = (PersonMatchKey, DuplicateSuspicion, PersonMerge)
 
 
-# --- The review queue ---------------------------------------------------------------------------------------
-
-
-def duplicates_scan_person(person: Person, *, threshold: float = POSSIBLE_FROM) -> list[DuplicateSuspicion]:
-    """Add ``person``'s likely and possible duplicates within their organisation to the review queue (or update
-    the score of a pair still open). A pair already decided (merged or dismissed) is not raised again."""
-    if not person.is_active or person.merged_into_id is not None:
-        return []
-    people = Person.objects.filter(
-        organisation_id=person.organisation_id, is_active=True, merged_into__isnull=True
-    )
-    found = []
-    for candidate in candidates_in(people, record_for(person), exclude_pk=person.pk):
-        if candidate.match.score < threshold:
-            continue
-        a, b = sorted((person.pk, candidate.person.pk))
-        suspicion, created = DuplicateSuspicion.objects.get_or_create(
-            person_a_id=a,
-            person_b_id=b,
-            defaults={
-                "organisation_id": person.organisation_id,
-                "score": candidate.match.score,
-                "band": candidate.match.band,
-                "reasons": candidate.match.as_json()["reasons"],
-            },
-        )
-        if not created and suspicion.status == DuplicateSuspicion.Status.OPEN:
-            suspicion.score, suspicion.band = candidate.match.score, candidate.match.band
-            suspicion.reasons = candidate.match.as_json()["reasons"]
-            suspicion.save(update_fields=["score", "band", "reasons", "modified_at"])
-        found.append(suspicion)
-    return found
-
-
-def suspicions_visible_to(actor: Actor | None) -> QuerySet[DuplicateSuspicion]:
-    """Suspected duplicates of the actor's organisation of which the actor may see both people; open ones first,
-    highest score first, newest first among equal scores (``suspicion_review_idx``).
-
-    Each person is checked by a correlated ``EXISTS`` (a primary-key lookup per pair), so the database walks the
-    queue's index in order and stops at the page's end. ``person_a__in=persons_visible_to(...)`` would let it
-    join every visible person with every other one instead (seconds at a few thousand people)."""
-    if actor is None or not actor.can("people.view"):
-        return DuplicateSuspicion.objects.none()
-    visible = persons_visible_to(actor)
-    return (
-        DuplicateSuspicion.objects.filter(
-            Exists(visible.filter(pk=OuterRef("person_a_id"))),
-            Exists(visible.filter(pk=OuterRef("person_b_id"))),
-            organisation=actor.organisation,
-        )
-        .select_related("person_a", "person_b")
-        .order_by("status", "-score", "-id")
-    )
-
-
-def merges_visible_to(actor: Actor | None) -> QuerySet[PersonMerge]:
-    """The merges of the actor's organisation, for those who may merge."""
-    if actor is None or not actor.can("people.merge"):
-        return PersonMerge.objects.none()
-    return PersonMerge.objects.filter(organisation=actor.organisation).select_related("kept", "removed")
+# --- Decisions on the review queue -------------------------------------------------------------------------
 
 
 def _suspicion_of(keep: Person, remove: Person) -> DuplicateSuspicion | None:

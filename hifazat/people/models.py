@@ -10,6 +10,7 @@ import datetime
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -140,6 +141,9 @@ class Household(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.site.code} {self.shelter_number}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:household_detail", args=[self.uuid])
 
 
 class Person(VersionedModel):
@@ -274,6 +278,9 @@ class Person(VersionedModel):
     def is_female(self) -> bool:
         return self.gender in {Gender.FEMININE, Gender.TRANSGENDER_FEMININE}
 
+    def get_absolute_url(self) -> str:
+        return reverse("people:person_detail", args=[self.uuid])
+
 
 class VulnerabilityGroup(models.TextChoices):
     SEPARATED_OR_WIDOWED_WOMAN = "separated_or_widowed_woman", _("Separated or widowed woman")
@@ -318,6 +325,10 @@ class ConsentPurpose(models.TextChoices):
     FAMILY_TRACING = "family_tracing", _("Family tracing")
     SHARING = "sharing", _("Sharing with a named organisation")
     PHONE_CONTACT = "phone_contact", _("Contact by phone")
+    # Record-level data leaving the organisation anonymised (no name, number or exact date or place; k-anonymous),
+    # in HTCDS for statistics and research as CTDC publishes them (reporting.htcds). Not the same as "sharing",
+    # which names one organisation that receives the identified record.
+    ANONYMISED_DATA = "anonymised_data", _("Anonymised data for statistics and research")
 
 
 class Consent(BaseModel):

@@ -1,7 +1,9 @@
-"""Normalised forms of phone and identity numbers, so that the same number written differently is one value."""
+"""Normalised forms of phone and identity numbers, so that the same number written differently is one value, and
+the birth date an age stands for."""
 
 from __future__ import annotations
 
+import datetime
 import re
 
 
@@ -25,3 +27,9 @@ def normalise_phone(text: str, country_code: str = "92") -> str:
 def normalise_identity_number(text: str) -> str:
     """Identity numbers (CNIC 12345-1234567-1, B-form, passport) without spaces and dashes, upper case."""
     return re.sub(r"[\s\-/]", "", text or "").upper()
+
+
+def birthdate_from_age(age_years: int, on: datetime.date) -> datetime.date:
+    """The birth date an age given on ``on`` stands for: the middle of the year the person would have been born
+    in, the estimate closest on average. Registration, the duplicate check and tracing requests all use it."""
+    return datetime.date(on.year - age_years - (1 if (on.month, on.day) < (7, 1) else 0), 7, 1)

@@ -1,10 +1,11 @@
-"""The duplicate review page's reading of the queue: one page of open pairs at a time, by position (keyset).
+"""The duplicate review queue: the scan that fills it (``duplicates_scan_person``, run by ``people.tasks``) and the
+review page's reading of it: one page of open pairs at a time, by position (keyset).
 
 A page is read from a position in the queue (the pair it starts after or ends before, named by its UUID), never
 by an offset: the database seeks to the position on ``suspicion_review_idx`` and reads a page's worth of pairs,
 whatever the depth and however many pairs wait. The number waiting is counted only up to ``COUNT_LIMIT``, so a
-queue of tens of thousands is not counted on every page. Scores are stored by the scan (``merge``), never
-recomputed here.
+queue of tens of thousands is not counted on every page. Scores are stored by the scan, never recomputed by
+the page.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from django.db.models import Q, QuerySet
 
 from hifazat.core.access import require
 from hifazat.core.audit import Actor
-from hifazat.people.merge import suspicions_visible_to
-from hifazat.people.models import DuplicateSuspicion
+from hifazat.matching.scoring import POSSIBLE_FROM
+from hifazat.people.duplicates import candidates_in, record_for
+from hifazat.people.models import DuplicateSuspicion, Person
+from hifazat.people.selectors import suspicions_visible_to
 
 # The count shown is exact up to this many pairs, and "more than" above it.
 COUNT_LIMIT = 1000
@@ -33,6 +36,42 @@ class QueuePage:
     after: uuid_module.UUID | None
     count: int
     more: bool
+
+
+def duplicates_scan_person(person: Person, *, threshold: float = POSSIBLE_FROM) -> list[DuplicateSuspicion]:
+    """Add ``person``'s likely and possible duplicates within their organisation to the review queue (or update
+    the score of a pair still open). A pair already decided (merged or dismissed) is not raised again. The
+    candidates are those the queue's keys find (``candidates_in(..., queue=True)``), the same that batch
+    de-duplication of the whole registry finds (``people.batch_dedup``)."""
+    if not person.is_active or person.merged_into_id is not None:
+        return []
+    people = Person.objects.filter(
+        organisation_id=person.organisation_id, is_active=True, merged_into__isnull=True
+    )
+    found = []
+    candidates = candidates_in(
+        people, record_for(person), exclude_pk=person.pk, queue=True, threshold=threshold
+    )
+    for candidate in candidates:
+        if candidate.match.score < threshold:
+            continue
+        a, b = sorted((person.pk, candidate.person.pk))
+        suspicion, created = DuplicateSuspicion.objects.get_or_create(
+            person_a_id=a,
+            person_b_id=b,
+            defaults={
+                "organisation_id": person.organisation_id,
+                "score": candidate.match.score,
+                "band": candidate.match.band,
+                "reasons": candidate.match.as_json()["reasons"],
+            },
+        )
+        if not created and suspicion.status == DuplicateSuspicion.Status.OPEN:
+            suspicion.score, suspicion.band = candidate.match.score, candidate.match.band
+            suspicion.reasons = candidate.match.as_json()["reasons"]
+            suspicion.save(update_fields=["score", "band", "reasons", "modified_at"])
+        found.append(suspicion)
+    return found
 
 
 def open_suspicions(actor: Actor) -> QuerySet[DuplicateSuspicion]:

@@ -7,20 +7,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from hifazat.core.access import get_visible_or_404, requires
-from hifazat.people.merge import (
-    merges_visible_to,
-    person_merge,
-    person_unmerge,
-    suspicion_dismiss,
-    suspicions_visible_to,
-)
+from hifazat.core.web import submitted
+from hifazat.people.merge import person_merge, person_unmerge, suspicion_dismiss
 from hifazat.people.models import DuplicateSuspicion
 from hifazat.people.review_queue import queue_position, review_queue_page
+from hifazat.people.selectors import merges_visible_to, suspicions_visible_to
 
 
 class MergeForm(forms.Form):
@@ -97,18 +94,20 @@ def duplicate_detail(request, uuid):
         suspicion_dismiss(actor=request.actor, suspicion=suspicion)
         messages.success(request, _("Marked as two different people."))
         return redirect("people:duplicate_list")
-    if request.method == "POST" and form.is_valid():
-        a, b = suspicion.person_a, suspicion.person_b
-        keep, remove = (a, b) if form.cleaned_data["keep"] == "a" else (b, a)
-        try:
-            merge = person_merge(
-                actor=request.actor, keep=keep, remove=remove, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Merged. Every linked record now belongs to the kept person."))
-            return redirect("people:merge_detail", merge.uuid)
+    a, b = suspicion.person_a, suspicion.person_b
+    if response := submitted(
+        request,
+        form,
+        lambda data: person_merge(
+            actor=request.actor,
+            keep=a if data["keep"] == "a" else b,
+            remove=b if data["keep"] == "a" else a,
+            reason=data["reason"],
+        ),
+        done=_("Merged. Every linked record now belongs to the kept person."),
+        then=lambda merge: reverse("people:merge_detail", args=[merge.uuid]),
+    ):
+        return response
     return render(request, "people/duplicate_detail.html", {"suspicion": suspicion, "form": form})
 
 
@@ -117,12 +116,12 @@ def duplicate_detail(request, uuid):
 def merge_detail(request, uuid):
     merge = get_visible_or_404(merges_visible_to(request.actor), uuid)
     form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person_unmerge(actor=request.actor, merge=merge, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The merge is undone: both records stand again as before."))
-            return redirect("people:person_detail", merge.removed.uuid)
+    if response := submitted(
+        request,
+        form,
+        lambda data: person_unmerge(actor=request.actor, merge=merge, reason=data["reason"]),
+        done=_("The merge is undone: both records stand again as before."),
+        then=lambda _result: merge.removed,
+    ):
+        return response
     return render(request, "people/merge_detail.html", {"merge": merge, "form": form})

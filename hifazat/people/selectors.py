@@ -6,14 +6,14 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hifazat.core import crypto, hooks
 from hifazat.core.audit import Actor
 from hifazat.core.models import AuditEntry
-from hifazat.people.models import Household, Person
+from hifazat.people.models import DuplicateSuspicion, Household, Person, PersonMerge
 from hifazat.people.normalise import normalise_identity_number, normalise_phone
 from hifazat.people.vulnerability import with_reasons_shown
 
@@ -60,7 +60,7 @@ class TimelineEvent:
     by: str = ""
 
 
-def _registry_events(person: Person, actor: Actor) -> list[TimelineEvent]:
+def registry_events(person: Person, actor: Actor) -> list[TimelineEvent]:
     events = [
         TimelineEvent(
             person.created_at, "registration", _("Registered"), getattr(person.created_by, "username", "")
@@ -119,7 +119,6 @@ TIMELINE_SOURCES = hooks.define(
     part that records something about a person; a source checks the actor's permissions for its own records.
     The page itself is reached only through persons_visible_to.""",
 )
-TIMELINE_SOURCES.register(_registry_events)
 
 RISK_BAND_FILTER = hooks.define(
     "people.risk_band_filter",
@@ -133,3 +132,31 @@ def person_timeline(person: Person, actor: Actor) -> list[TimelineEvent]:
     for source in TIMELINE_SOURCES:
         events.extend(source(person, actor))
     return sorted(events, key=lambda event: event.at, reverse=True)
+
+
+def suspicions_visible_to(actor: Actor | None) -> QuerySet[DuplicateSuspicion]:
+    """Suspected duplicates of the actor's organisation of which the actor may see both people; open ones first,
+    highest score first, newest first among equal scores (``suspicion_review_idx``).
+
+    Each person is checked by a correlated ``EXISTS`` (a primary-key lookup per pair), so the database walks the
+    queue's index in order and stops at the page's end. ``person_a__in=persons_visible_to(...)`` would let it
+    join every visible person with every other one instead (seconds at a few thousand people)."""
+    if actor is None or not actor.can("people.view"):
+        return DuplicateSuspicion.objects.none()
+    visible = persons_visible_to(actor)
+    return (
+        DuplicateSuspicion.objects.filter(
+            Exists(visible.filter(pk=OuterRef("person_a_id"))),
+            Exists(visible.filter(pk=OuterRef("person_b_id"))),
+            organisation=actor.organisation,
+        )
+        .select_related("person_a", "person_b")
+        .order_by("status", "-score", "-id")
+    )
+
+
+def merges_visible_to(actor: Actor | None) -> QuerySet[PersonMerge]:
+    """The merges of the actor's organisation, for those who may merge."""
+    if actor is None or not actor.can("people.merge"):
+        return PersonMerge.objects.none()
+    return PersonMerge.objects.filter(organisation=actor.organisation).select_related("kept", "removed")

@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hifazat.core import crypto
-from hifazat.core.access import require
+from hifazat.core.access import ExplainedRefusal, require
 from hifazat.core.audit import Actor, audit
+from hifazat.core.jobs import enqueue_on_commit
 from hifazat.core.models import AuditEntry
 from hifazat.core.versioning import changed_fields as set_changed
 from hifazat.core.versioning import check_version
@@ -21,7 +22,7 @@ from hifazat.matching import names
 from hifazat.people import vulnerability
 from hifazat.people.duplicates import refresh_match_keys
 from hifazat.people.models import Consent, ConsentPurpose, Household, Person, Relationship, Vulnerability
-from hifazat.people.normalise import normalise_identity_number, normalise_phone
+from hifazat.people.normalise import birthdate_from_age, normalise_identity_number, normalise_phone
 from hifazat.people.selectors import households_visible_to, persons_visible_to
 from hifazat.people.tasks import duplicates_scan
 
@@ -54,12 +55,13 @@ PERSON_FIELDS = {
 }
 
 
-class ConsentRequired(PermissionDenied):
+class ConsentRequired(ExplainedRefusal):
     """The person's consent in force does not allow this purpose."""
 
     def __init__(self, purpose: str) -> None:
         super().__init__(f"no consent in force for {purpose}")
         self.purpose = purpose
+        self.reason = f"The person's consent for {purpose.replace('_', ' ')} is not in force."
 
 
 def _own(actor: Actor, record: Household | Person) -> None:
@@ -94,15 +96,6 @@ def household_register(
     return household
 
 
-def _birthdate_from_age(age_years: int, on: datetime.date) -> datetime.date:
-    """The middle of the year the person would have been born in: the estimate closest on average."""
-    return (
-        datetime.date(on.year - age_years, 7, 1)
-        if (on.month, on.day) >= (7, 1)
-        else datetime.date(on.year - age_years - 1, 7, 1)
-    )
-
-
 def _apply(
     person: Person,
     data: dict[str, Any],
@@ -125,7 +118,7 @@ def _apply(
             raise ValidationError({"birthdate": "Give a date of birth or an age, not both."})
         if not 0 <= age_years <= 120:
             raise ValidationError({"birthdate": "An age is between 0 and 120 years."})
-        values["birthdate"] = _birthdate_from_age(
+        values["birthdate"] = birthdate_from_age(
             age_years, today or person.registered_on or timezone.localdate()
         )
         values["birthdate_is_estimate"] = True
@@ -391,8 +384,9 @@ def _relationships_follow_head(actor: Actor, household: Household, old_head_id: 
 
 
 def _queue_duplicate_scan(person: Person) -> None:
-    """Suspected duplicates go to the review queue in the background (``people.tasks.duplicates_scan``)."""
-    duplicates_scan.enqueue(str(person.uuid))
+    """Suspected duplicates go to the review queue in the background (``people.tasks.duplicates_scan``), once
+    the registration or correction is committed: the scan reads it on the worker's connection."""
+    enqueue_on_commit(duplicates_scan, str(person.uuid))
 
 
 def _members(household_id: int) -> list[Person]:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +13,10 @@ from hifazat.accounts.selectors import organisations_visible_to
 from hifazat.core.access import get_visible_or_404, requires
 from hifazat.core.audit import audit_list
 from hifazat.core.htmx import render_page_or_partial
+from hifazat.core.web import page_of, submitted
+from hifazat.core.web import show_errors as show_errors  # intake.views imports it from here
 from hifazat.people import services, vulnerability
+from hifazat.people.duplicates import candidates_for_registration
 from hifazat.people.forms import (
     ConsentForm,
     HouseholdEditForm,
@@ -38,10 +39,6 @@ from hifazat.people.selectors import (
 )
 
 
-def _page(request, queryset):
-    return Paginator(queryset, settings.HIFAZAT_PAGE_SIZE).get_page(request.GET.get("page"))
-
-
 @requires("people.view")
 def household_list(request):
     households = (
@@ -54,7 +51,7 @@ def household_list(request):
         households = households.filter(site=form.cleaned_data["site"])
     context = {
         "form": form,
-        "page": _page(request, households),
+        "page": page_of(request, households),
         "can_register": request.actor.can("people.register"),
     }
     return render_page_or_partial(
@@ -92,16 +89,6 @@ def household_detail(request, uuid):
     )
 
 
-def show_errors(form, error: ValidationError) -> None:
-    """Put a service's refusal next to the fields it names (or above the form: a conflict, or a field the form
-    does not show), so that the page keeps what was typed and says what is wrong where."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
-
-
 @requires("people.register")
 @require_http_methods(["GET", "POST"])
 def household_edit(request, uuid):
@@ -110,16 +97,14 @@ def household_edit(request, uuid):
     household = get_visible_or_404(households_visible_to(request.actor), uuid)
     members = household.members.filter(is_active=True, merged_into__isnull=True).order_by("first_name")
     form = HouseholdEditForm(request.POST or None, household=household, members=members)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        try:
-            services.household_update(actor=request.actor, household=household, version=version, **data)
-        except ValidationError as error:
-            show_errors(form, error)
-        else:
-            messages.success(request, _("The household is corrected."))
-            return redirect("people:household_detail", household.uuid)
+    if response := submitted(
+        request,
+        form,
+        lambda data: services.household_update(actor=request.actor, household=household, **data),
+        done=_("The household is corrected."),
+        then=household,
+    ):
+        return response
     return render(request, "people/household_edit.html", {"form": form, "household": household})
 
 
@@ -131,19 +116,16 @@ def person_edit(request, uuid):
     what was typed and the conflict explained."""
     person = get_visible_or_404(persons_visible_to(request.actor).select_related("household__site"), uuid)
     form = PersonEditForm(request.POST or None, person=person)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(
-                actor=request.actor,
-                person=person,
-                version=form.cleaned_data["version"],
-                **form.service_arguments(),
-            )
-        except ValidationError as error:
-            show_errors(form, error)
-        else:
-            messages.success(request, _("The record of %(name)s is corrected.") % {"name": person.full_name})
-            return redirect("people:person_detail", person.uuid)
+    if response := submitted(
+        request,
+        form,
+        lambda data: services.person_update(
+            actor=request.actor, person=person, version=data["version"], **form.service_arguments()
+        ),
+        done=lambda _result: _("The record of %(name)s is corrected.") % {"name": person.full_name},
+        then=person,
+    ):
+        return response
     return render(request, "people/person_edit.html", {"form": form, "person": person})
 
 
@@ -160,7 +142,7 @@ def person_create(request, uuid):
     if request.method == "POST" and form.is_valid():
         data = form.service_arguments()
         if not form.cleaned_data["confirmed_not_duplicate"]:
-            candidates = duplicate_candidates_for(request.actor, data, household)
+            candidates = candidates_for_registration(actor=request.actor, data=data, household=household)
         if not candidates:
             try:
                 person = services.person_register(actor=request.actor, household=household, **data)
@@ -175,15 +157,6 @@ def person_create(request, uuid):
     return render(
         request, "people/person_form.html", {"form": form, "household": household, "candidates": candidates}
     )
-
-
-def duplicate_candidates_for(actor, data: dict, household) -> list:
-    """Candidates from the matching part, or none when it is not installed yet."""
-    try:
-        from hifazat.people.duplicates import candidates_for_registration
-    except ImportError:
-        return []
-    return candidates_for_registration(actor=actor, data=data, household=household)
 
 
 def with_risk_band(people, band: str):
@@ -216,7 +189,7 @@ def person_list(request):
     if not searched:
         people = people.order_by("-created_at")
     people = people.prefetch_related("vulnerabilities")
-    page = _page(request, people)
+    page = page_of(request, people)
     # One audit entry per list read: how many people were shown, and which filters (names only) found them.
     used = [name for name, value in form.cleaned_data.items() if value] if form.is_valid() else []
     audit_list(request.actor, Person, count=len(page.object_list), total=page.paginator.count, filters=used)
@@ -263,14 +236,14 @@ def consent_create(request, uuid):
         organisations=organisations_visible_to(request.actor),
         initial={"given_by": "caregiver" if person.is_child else "self"},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.consent_record(actor=request.actor, person=person, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The consent decision is recorded."))
-            return redirect("people:person_detail", person.uuid)
+    if response := submitted(
+        request,
+        form,
+        lambda data: services.consent_record(actor=request.actor, person=person, **data),
+        done=_("The consent decision is recorded."),
+        then=person,
+    ):
+        return response
     return render(request, "people/consent_form.html", {"form": form, "person": person})
 
 

@@ -23,7 +23,7 @@ from hifazat.core.roles import Role
 from hifazat.demo.scenario import DEMO_PASSWORD
 from hifazat.people import services as people
 from hifazat.people.models import Consent, Person
-from hifazat.referrals import directory, services
+from hifazat.referrals import directory_services, services
 from hifazat.referrals.models import ServiceProvider
 
 # (username, first name, last name, role, organisation): the receiving partners' staff.
@@ -171,7 +171,7 @@ def build(demo) -> None:
         reason="The safe house is full until the end of March; she is first on the waiting list.",
         at=r.later(declined, 5),
     )
-    directory.provider_update(
+    directory_services.provider_update(
         actor=hwws_supervisor,
         provider=r.provider("HWWS Safe House, Mansehra"),
         accepting_referrals=False,

@@ -9,7 +9,7 @@ administrator, who keeps the directory for partners without users of their own.
 from __future__ import annotations
 
 from hifazat.geography.models import AdminArea
-from hifazat.referrals import directory
+from hifazat.referrals import directory_services
 
 # key: (organisation, name, Urdu name, services, area P-codes, contact person, phone, hours, address)
 PROVIDERS = {
@@ -241,7 +241,7 @@ def build(demo) -> None:
     areas = {a.pcode: a for a in AdminArea.objects.all()}
     providers = {}
     for key, (org, name, name_ur, services, pcodes, contact, phone, hours, address) in PROVIDERS.items():
-        providers[key] = directory.provider_create(
+        providers[key] = directory_services.provider_create(
             actor=actor,
             organisation=demo.organisations[org],
             name=name,
@@ -254,7 +254,7 @@ def build(demo) -> None:
             address=address,
         )
     for pcode, (title, title_ur), description, steps in PATHWAYS:
-        directory.pathway_create(
+        directory_services.pathway_create(
             actor=actor,
             area=areas[pcode],
             title=title,

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from hifazat.accounts.selectors import organisations_visible_to
 from hifazat.core.access import get_visible_or_404, requires
 from hifazat.core.htmx import render_page_or_partial
-from hifazat.referrals import directory
+from hifazat.core.web import page_of, submitted
+from hifazat.referrals import directory_services
 from hifazat.referrals.forms import (
     DirectoryFilterForm,
     PathwayForm,
@@ -30,10 +27,6 @@ from hifazat.referrals.selectors import (
     providers_offering,
     providers_visible_to,
 )
-
-
-def _page(request, queryset):
-    return Paginator(queryset, settings.HIFAZAT_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 @requires("services.view")
@@ -58,7 +51,7 @@ def provider_list(request):
         "referrals/_provider_rows.html",
         {
             "form": form,
-            "page": _page(request, providers),
+            "page": page_of(request, providers),
             "pathways": pathways_for_area(request.actor, area),
             "area": area,
             "can_manage": request.actor.can("services.manage"),
@@ -93,16 +86,17 @@ def _provider_form(request, provider=None):
 @require_http_methods(["GET", "POST"])
 def provider_create(request):
     form = _provider_form(request)
-    if request.method == "POST" and form.is_valid():
-        try:
-            data = dict(form.cleaned_data)
-            data.pop("version", None)  # a new provider has no version yet
-            provider = directory.provider_create(actor=request.actor, **data)
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
-            messages.success(request, _("The provider is in the directory."))
-            return redirect("referrals:provider_detail", provider.uuid)
+    if response := submitted(
+        request,
+        form,
+        # a new provider has no version yet
+        lambda data: directory_services.provider_create(
+            actor=request.actor, **{k: v for k, v in data.items() if k != "version"}
+        ),
+        done=_("The provider is in the directory."),
+        then=lambda provider: provider,
+    ):
+        return response
     return render(request, "referrals/provider_form.html", {"form": form})
 
 
@@ -111,22 +105,20 @@ def provider_create(request):
 def provider_edit(request, uuid):
     provider = get_visible_or_404(providers_managed_by(request.actor), uuid)
     form = _provider_form(request, provider)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        if data.pop("organisation") != provider.organisation:
-            form.add_error(
-                "organisation", _("A provider stays with its organisation: add a new one instead.")
-            )
-        else:
-            try:
-                directory.provider_update(
-                    actor=request.actor, provider=provider, version=data.pop("version"), **data
-                )
-            except ValidationError as error:
-                form.add_error(None, error.messages)
-            else:
-                messages.success(request, _("The provider is updated."))
-                return redirect("referrals:provider_detail", provider.uuid)
+    if form.is_bound and form.is_valid() and form.cleaned_data["organisation"] != provider.organisation:
+        form.add_error("organisation", _("A provider stays with its organisation: add a new one instead."))
+    if response := submitted(
+        request,
+        form,
+        lambda data: directory_services.provider_update(
+            actor=request.actor,
+            provider=provider,
+            **{k: v for k, v in data.items() if k != "organisation"},
+        ),
+        done=_("The provider is updated."),
+        then=provider,
+    ):
+        return response
     return render(request, "referrals/provider_form.html", {"form": form, "provider": provider})
 
 
@@ -155,15 +147,15 @@ def pathway_detail(request, uuid):
 
 
 def _save_pathway(request, form, formset, save):
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        try:
-            pathway = save(form.cleaned_data, steps_from(formset))
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
-            messages.success(request, _("The pathway is saved."))
-            return redirect("referrals:pathway_detail", pathway.uuid)
-    return None
+    if not formset.is_valid():
+        return None
+    return submitted(
+        request,
+        form,
+        lambda data: save(dict(data), steps_from(formset)),
+        done=_("The pathway is saved."),
+        then=lambda pathway: pathway,
+    )
 
 
 @requires("services.manage")
@@ -175,7 +167,7 @@ def pathway_create(request):
         request,
         form,
         formset,
-        lambda data, steps: directory.pathway_create(
+        lambda data, steps: directory_services.pathway_create(
             actor=request.actor, steps=steps, **{k: v for k, v in data.items() if k != "version"}
         ),
     )
@@ -208,7 +200,7 @@ def pathway_edit(request, uuid):
         request,
         form,
         formset,
-        lambda data, steps: directory.pathway_update(
+        lambda data, steps: directory_services.pathway_update(
             actor=request.actor, pathway=pathway, steps=steps, version=data.pop("version"), **data
         ),
     )

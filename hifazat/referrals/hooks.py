@@ -62,7 +62,7 @@ def worklist(actor: Actor) -> list:
         items = [
             WorkItem(
                 label=f"{r.number} · {r.get_service_display()}",
-                url=reverse("referrals:referral_detail", args=[r.uuid]),
+                url=r.get_absolute_url(),
                 due=r.due_at.date() if r.due_at else None,
                 detail=" · ".join(
                     [

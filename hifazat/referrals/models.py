@@ -16,6 +16,7 @@ import json
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -78,6 +79,9 @@ class ServiceProvider(VersionedModel):
     def service_values(self) -> list[str]:
         return [s.service for s in self.services.all()]
 
+    def get_absolute_url(self) -> str:
+        return reverse("referrals:provider_detail", args=[self.uuid])
+
 
 class ProvidedService(models.Model):
     """One service a provider offers. A row per service, so that the directory filters by service in SQL."""
@@ -124,6 +128,9 @@ class Pathway(VersionedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("referrals:pathway_detail", args=[self.uuid])
 
 
 class PathwayStep(models.Model):
@@ -334,6 +341,9 @@ class Referral(VersionedModel):
 
     def due_after(self, sent_at: datetime.datetime) -> datetime.datetime:
         return sent_at + datetime.timedelta(hours=RESPONSE_HOURS[Urgency(self.urgency)])
+
+    def get_absolute_url(self) -> str:
+        return reverse("referrals:referral_detail", args=[self.uuid])
 
 
 class ReferralEvent(models.Model):

@@ -11,7 +11,6 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from hifazat.cases.selectors import cases_visible_to
 from hifazat.core.audit import Actor
-from hifazat.core.roles import Role
 from hifazat.geography.models import AdminArea
 from hifazat.referrals.models import (
     RECEIVED_STATUSES,
@@ -108,7 +107,7 @@ def outgoing_referrals(actor: Actor | None) -> QuerySet[Referral]:
     if actor is None or not actor.can("referrals.view"):
         return Referral.objects.none()
     referrals = Referral.objects.filter(sender_organisation=actor.organisation)
-    if actor.role != Role.SUPERVISOR:
+    if not actor.can("cases.view_all"):
         referrals = referrals.filter(Q(sent_by=actor.user) | Q(case__in=cases_visible_to(actor)))
     return _with_relations(referrals)
 

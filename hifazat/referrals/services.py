@@ -15,7 +15,6 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from hifazat.accounts.models import User
@@ -65,10 +64,6 @@ def next_referral_number(organisation, year: int) -> str:
         older_prefixes=[f"{short_name}-R-{year}-"],
         existing=Referral.objects.filter(sender_organisation=organisation),
     )
-
-
-def referral_url(referral: Referral) -> str:
-    return reverse("referrals:referral_detail", args=[referral.uuid])
 
 
 def members(organisation, roles) -> list[User]:
@@ -265,7 +260,7 @@ def _announce_sent(actor: Actor, referral: Referral, *, at) -> None:
         recipients=members(referral.receiver_organisation, [Role.SUPERVISOR, Role.CASEWORKER]),
         kind="referral.received",
         title=f"Referral {referral.number} received",
-        url=referral_url(referral),
+        url=referral.get_absolute_url(),
         organisation=referral.receiver_organisation,
     )
 
@@ -311,7 +306,7 @@ def approval_granted(approval, actor: Actor) -> Referral:
         recipients=[referral.sent_by],
         kind="referral.approved",
         title=f"Referral {referral.number} was approved and sent",
-        url=referral_url(referral),
+        url=referral.get_absolute_url(),
         organisation=referral.sender_organisation,
     )
     audit(
@@ -337,7 +332,7 @@ def approval_refused(approval, actor: Actor) -> Referral:
         recipients=[referral.sent_by],
         kind="referral.not_approved",
         title=f"Referral {referral.number} was not approved",
-        url=referral_url(referral),
+        url=referral.get_absolute_url(),
         organisation=referral.sender_organisation,
     )
     audit(actor, A.UPDATE, referral, fields=["status"], approval=str(approval.uuid), approved=False)
@@ -371,7 +366,7 @@ def _tell_sender(referral: Referral, what: str) -> None:
         recipients=[referral.sent_by, case.caseworker, case.owner],
         kind=f"referral.{what}",
         title=f"Referral {referral.number} {what}",
-        url=referral_url(referral),
+        url=referral.get_absolute_url(),
         organisation=referral.sender_organisation,
     )
 
@@ -601,7 +596,7 @@ def referral_withdraw(
         ],
         kind="referral.withdrawn",
         title=f"Referral {referral.number} withdrawn",
-        url=referral_url(referral),
+        url=referral.get_absolute_url(),
         organisation=referral.receiver_organisation,
     )
     audit(
@@ -645,14 +640,14 @@ def referrals_mark_overdue(*, now: datetime.datetime | None = None) -> int:
                 recipients=[referral.sent_by],
                 kind="referral.overdue",
                 title=title,
-                url=referral_url(referral),
+                url=referral.get_absolute_url(),
                 organisation=referral.sender_organisation,
             )
             notify(
                 recipients=members(referral.receiver_organisation, [Role.SUPERVISOR]),
                 kind="referral.overdue",
                 title=title,
-                url=referral_url(referral),
+                url=referral.get_absolute_url(),
                 organisation=referral.receiver_organisation,
             )
             audit(None, A.UPDATE, referral, fields=["overdue_since"])

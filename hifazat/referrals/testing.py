@@ -13,7 +13,7 @@ from hifazat.core.audit import Actor
 from hifazat.core.roles import Role
 from hifazat.people import services as people
 from hifazat.people.models import ConsentPurpose
-from hifazat.referrals import directory, services
+from hifazat.referrals import directory_services, services
 
 
 def give_consent(actor: Actor, person, purpose: str = ConsentPurpose.REFERRAL, **extra):
@@ -23,7 +23,7 @@ def give_consent(actor: Actor, person, purpose: str = ConsentPurpose.REFERRAL, *
 
 
 def make_provider(actor: Actor, organisation, area, *, name: str, services=("medical",), **data):
-    return directory.provider_create(
+    return directory_services.provider_create(
         actor=actor, organisation=organisation, name=name, services=list(services), areas=[area], **data
     )
 
@@ -45,7 +45,7 @@ class ReferralWorld:
             admin, org_a, area, name="A Women's Centre", services=("psychosocial", "shelter")
         )
         provider_b = make_provider(admin, org_b, area, name="B Clinic", services=("medical", "police"))
-        pathway = directory.pathway_create(
+        pathway = directory_services.pathway_create(
             actor=admin,
             area=area,
             title="A woman at risk",

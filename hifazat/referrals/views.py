@@ -3,22 +3,18 @@ receiver sees it), the receiver's answers, and opening a case from an incoming r
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import models
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from hifazat.cases.selectors import cases_visible_to
 from hifazat.core.access import get_visible_or_404, requires
 from hifazat.core.audit import audit_read
 from hifazat.core.htmx import render_page_or_partial
+from hifazat.core.web import page_of, submitted
 from hifazat.people.services import ConsentRequired
 from hifazat.referrals import services
 from hifazat.referrals.forms import (
@@ -45,10 +41,6 @@ from hifazat.referrals.selectors import (
 from hifazat.referrals.snapshot import shown
 
 
-def _page(request, queryset):
-    return Paginator(queryset, settings.HIFAZAT_PAGE_SIZE).get_page(request.GET.get("page"))
-
-
 def _filtered(request, referrals):
     form = ReferralFilterForm(request.GET or None)
     if form.is_valid():
@@ -70,7 +62,7 @@ def referral_list(request):
         request,
         "referrals/referral_list.html",
         "referrals/_referral_rows.html",
-        {"form": form, "page": _page(request, referrals), "incoming": False, "now": timezone.now()},
+        {"form": form, "page": page_of(request, referrals), "incoming": False, "now": timezone.now()},
     )
 
 
@@ -86,7 +78,7 @@ def referral_incoming(request):
         request,
         "referrals/referral_list.html",
         "referrals/_referral_rows.html",
-        {"form": form, "page": _page(request, referrals), "incoming": True, "now": timezone.now()},
+        {"form": form, "page": page_of(request, referrals), "incoming": True, "now": timezone.now()},
     )
 
 
@@ -106,7 +98,7 @@ def referral_create(request, uuid):
     )
     if not case.is_open:
         messages.error(request, _("The case is closed: reopen it before referring."))
-        return redirect(_case_url(case))
+        return redirect(case)
     area = _person_area(case)
     providers = (
         providers_visible_to(request.actor)
@@ -115,8 +107,8 @@ def referral_create(request, uuid):
         .order_by("name")
     )
     is_supervisor = request.actor.can("cases.approve")
-    submitted = request.method == "POST" and not request.POST.get("reload")
-    if submitted:
+    sending = request.method == "POST" and not request.POST.get("reload")
+    if sending:
         data = request.POST
         initial = {}
     elif request.method == "POST":
@@ -144,10 +136,11 @@ def referral_create(request, uuid):
         consent_missing=consent_missing,
         is_supervisor=is_supervisor,
     )
-    if submitted and form.is_valid():
-        data = form.cleaned_data
-        try:
-            referral = services.referral_send(
+    if sending and (
+        response := submitted(
+            request,
+            form,
+            lambda data: services.referral_send(
                 actor=request.actor,
                 case=case,
                 provider=data["provider"],
@@ -159,34 +152,25 @@ def referral_create(request, uuid):
                 notes=data["notes"],
                 is_transfer=data["is_transfer"],
                 override_reason=data.get("override_reason", ""),
-            )
-        except ConsentRequired:
-            form.add_error(
-                None,
-                _(
-                    "The person's consent for referral is not in force. Record their consent first, or give the "
-                    "reason to send it anyway."
-                ),
-            )
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
-            if referral.status == ReferralStatus.AWAITING_APPROVAL:
-                messages.success(
-                    request,
-                    _("Referral %(number)s waits for a supervisor's approval.") % {"number": referral.number},
+            ),
+            done=_sent,
+            then=lambda referral: referral,
+            refusals={
+                ConsentRequired: _(
+                    "The person's consent for referral is not in force. Record their consent first, or give "
+                    "the reason to send it anyway."
                 )
-            else:
-                messages.success(request, _("Referral %(number)s is sent.") % {"number": referral.number})
-            url = reverse("referrals:referral_detail", args=[referral.uuid])
-            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+            },
+        )
+    ):
+        return response
     context = {
         "case": case,
         "form": form,
         "consent_missing": consent_missing,
         "can_record_consent": request.actor.can("people.register"),
     }
-    if request.htmx and request.method == "POST" and not submitted:
+    if request.htmx and request.method == "POST" and not sending:
         # A change of service, provider or transfer box redraws only the part that depends on them: what is
         # being typed in the rest of the form stays as it is in the browser.
         return render(request, "referrals/_referral_dependent.html", context)
@@ -196,14 +180,16 @@ def referral_create(request, uuid):
     )
 
 
+def _sent(referral) -> str:
+    if referral.status == ReferralStatus.AWAITING_APPROVAL:
+        return _("Referral %(number)s waits for a supervisor's approval.") % {"number": referral.number}
+    return _("Referral %(number)s is sent.") % {"number": referral.number}
+
+
 def _consent_missing(case, is_transfer: bool, providers, provider_uuid) -> bool:
     provider = providers.filter(uuid=provider_uuid).first() if provider_uuid else None
     receiver = provider.organisation if provider else None
     return services.consent_for(case.person, is_transfer=is_transfer, receiver=receiver) is None
-
-
-def _case_url(case) -> str:
-    return reverse("cases:case_detail", args=[case.uuid])
 
 
 @requires("referrals.view")
@@ -269,15 +255,8 @@ def _act(request, referral, form_name: str, form, action, done: str):
     refusal (a missing field, a conflict with someone else's change, a status that no longer allows it) shows
     the page again with the form as the user filled it and the reason; an htmx request gets the actions
     fragment alone."""
-    if form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
-            messages.success(request, done)
-            url = reverse("referrals:referral_detail", args=[referral.uuid])
-            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    if response := submitted(request, form, action, done=done, then=referral):
+        return response
     if not request.htmx:
         audit_read(request.actor, referral)  # the whole page shows the shared parts again
     return render_page_or_partial(
@@ -406,14 +385,14 @@ def referral_open_case(request, uuid):
             "child_view": carried.get("child_view", ""),
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            case = services.referral_open_case(actor=request.actor, referral=referral, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
-            messages.success(request, _("Case %(number)s is open.") % {"number": case.number})
-            return redirect(_case_url(case))
+    if response := submitted(
+        request,
+        form,
+        lambda data: services.referral_open_case(actor=request.actor, referral=referral, **data),
+        done=lambda case: _("Case %(number)s is open.") % {"number": case.number},
+        then=lambda case: case,
+    ):
+        return response
     return render(
         request,
         "referrals/open_case.html",

@@ -1,5 +1,5 @@
 """The dashboard's filter: an admin area and a period. Outside the team (analysts) the areas offered stop at
-admin level 2, like every output under disclosure control."""
+admin level 2, like every output under disclosure control. The HXL export takes the same filter and a format."""
 
 from __future__ import annotations
 
@@ -30,3 +30,12 @@ class DashboardFilterForm(forms.Form):
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             raise forms.ValidationError(_("The period ends before it starts."))
         return data
+
+
+class DashboardExportForm(DashboardFilterForm):
+    """The dashboard's filter and the file's format. The file is always under disclosure control, so its areas
+    stop at admin level 2 whoever asks."""
+
+    file_format = forms.ChoiceField(
+        label=_("Format"), choices=[("csv", "CSV"), ("xlsx", "XLSX")], initial="csv", required=True
+    )

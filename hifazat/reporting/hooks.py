@@ -1,4 +1,4 @@
-"""What reporting adds to other parts: its menu entry."""
+"""What reporting adds to other parts: its menu entries (the dashboard, the exports, the donor reports)."""
 
 from __future__ import annotations
 
@@ -13,5 +13,23 @@ NAVIGATION.register(
         "reporting.dashboard",
         _("People, screenings, cases, referrals, alerts, campaigns and livelihoods at a glance"),
         weight=20,
+    )
+)
+NAVIGATION.register(
+    Section(
+        _("Exports"),
+        "reporting:exports",
+        "reporting.exports",
+        _("Cases in HTCDS, anonymised; who does what where as HXL"),
+        weight=22,
+    )
+)
+NAVIGATION.register(
+    Section(
+        _("Donor reports"),
+        "reporting:donor_reports",
+        "reporting.donor_reports",
+        _("Reports in PDF for the funders of campaigns and livelihood programmes"),
+        weight=24,
     )
 )

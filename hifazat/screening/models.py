@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -101,6 +102,9 @@ class Screening(BaseModel):
 
     def __str__(self) -> str:
         return f"screening {self.uuid}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("screening:screening_detail", args=[self.uuid])
 
 
 class ScreeningDraft(VersionedModel):

@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import json
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from hifazat.core.access import get_visible_or_404, requires
 from hifazat.core.htmx import render_page_or_partial
 from hifazat.core.versioning import EditConflict
+from hifazat.core.web import act, go, page_of
 from hifazat.people.models import ConsentPurpose
 from hifazat.people.selectors import persons_visible_to
 from hifazat.people.services import ConsentRequired, consent_allows
@@ -40,10 +37,6 @@ from hifazat.screening.selectors import (
     screening_explained,
     screenings_visible_to,
 )
-
-
-def _page(request, queryset):
-    return Paginator(queryset, settings.HIFAZAT_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _step(value, count: int) -> int:
@@ -140,8 +133,7 @@ def screening_create(request, uuid):
                 form.add_error(None, error)
                 return _render_step(request, form, step, context)
             messages.success(request, _("The draft screening is discarded."))
-        url = reverse("people:person_detail", args=[person.uuid])
-        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+        return go(request, person)
     if move in {"back", "next", "save"}:
         notice = ""
         if move == "back":
@@ -159,8 +151,7 @@ def screening_create(request, uuid):
                     version=seen,
                 )
             except ConsentRequired:
-                url = request.get_full_path()
-                return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+                return go(request, request.get_full_path())
             except ValidationError as error:
                 form.add_error(None, error)
                 return _render_step(request, form, _step(request.POST.get("section"), len(sections)), context)
@@ -179,14 +170,12 @@ def screening_create(request, uuid):
             actor=request.actor, person=person, answers=form.answers(), draft=own_draft, draft_version=seen
         )
     except ConsentRequired:  # withdrawn while the form was open: the form page now says so
-        url = request.get_full_path()
-        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+        return go(request, request.get_full_path())
     except ValidationError as error:
         form.add_error(None, error)
         return _render_step(request, form, len(sections), context)
     messages.success(request, _("The screening is recorded."))
-    url = reverse("screening:screening_detail", args=[screening.uuid])
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    return go(request, screening)
 
 
 def _render_step(request, form: ScreeningForm, step: int, context: dict):
@@ -277,7 +266,7 @@ def screening_list(request):
         "screening/_screening_rows.html",
         {
             "form": form,
-            "page": _page(request, screenings),
+            "page": page_of(request, screenings),
             "drafts": drafts_visible_to(request.actor).select_related("person__household__site")[:50],
         },
     )
@@ -310,7 +299,7 @@ def followup_list(request):
         "screening/_followup_rows.html",
         {
             "form": form,
-            "page": _page(request, followups),
+            "page": page_of(request, followups),
             "close_form": FollowUpCloseForm(),
             "can_close": request.actor.can("screening.run"),
         },
@@ -321,18 +310,18 @@ def followup_list(request):
 @require_POST
 def followup_close(request, uuid):
     followup = get_visible_or_404(followups_visible_to(request.actor), uuid)
-    form = FollowUpCloseForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            if data["outcome"] == FollowUp.Status.CANCELLED:
-                services.followup_cancel(actor=request.actor, followup=followup, note=data["note"])
-            else:
-                services.followup_complete(actor=request.actor, followup=followup, note=data["note"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+
+    def close(data):
+        if data["outcome"] == FollowUp.Status.CANCELLED:
+            services.followup_cancel(actor=request.actor, followup=followup, note=data["note"])
         else:
-            messages.success(request, _("The follow-up is closed."))
-    else:
-        messages.error(request, _("Choose an outcome."))
-    return redirect("screening:followup_list")
+            services.followup_complete(actor=request.actor, followup=followup, note=data["note"])
+
+    return act(
+        request,
+        FollowUpCloseForm(request.POST),
+        close,
+        done=_("The follow-up is closed."),
+        back="screening:followup_list",
+        invalid=_("Choose an outcome."),
+    )

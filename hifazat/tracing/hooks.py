@@ -184,7 +184,7 @@ def worklist(actor: Actor) -> list:
                     items=[
                         WorkItem(
                             label=request.number,
-                            url=reverse("tracing:request_detail", args=[request.uuid]),
+                            url=request.get_absolute_url(),
                             detail=ngettext("%(n)s candidate to review", "%(n)s candidates to review", n)
                             % {"n": n},
                         )

@@ -15,6 +15,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from hifazat.core import crypto
@@ -190,6 +191,9 @@ class TracingRequest(VersionedModel):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    def get_absolute_url(self) -> str:
+        return reverse("tracing:request_detail", args=[self.uuid])
 
 
 class TracingRequestKey(models.Model):

@@ -10,7 +10,6 @@ never enters a candidate list.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -24,9 +23,8 @@ from django.db.models import (
 
 from hifazat.core.audit import Actor
 from hifazat.geography.models import AdminArea
-from hifazat.matching import YEAR_WINDOW, MatchRecord, blocking_keys
-from hifazat.matching.blocking import COMMON
-from hifazat.matching.names import match_tokens, skeleton
+from hifazat.matching import YEAR_WINDOW, MatchRecord
+from hifazat.matching.blocking import KEY_WEIGHTS, tracing_keys
 from hifazat.people.models import (
     ChildStatus,
     Consent,
@@ -50,15 +48,10 @@ from hifazat.tracing.models import (
 from hifazat.tracing.scoring import Area, Areas, Found, Sought, TracingMatch, odds, score, weigh
 
 # How many of those sharing the most keys are scored: every plausible candidate, few enough to score in a few
-# milliseconds (the benchmark checks that the true child is among them).
+# milliseconds (the benchmark checks that the true child is among them). The keys and how much each kind counts
+# (``KEY_WEIGHTS``) are the matching part's (``matching.blocking.tracing_keys``), one key builder for the registry
+# and tracing.
 SHORTLIST = 300
-# How much sharing a key of each kind counts when the shortlist is ordered (``matching.blocking`` names the
-# kinds): a name with the father's name or a phone says more than two names, which say more than one.
-KEY_WEIGHTS = {"p": 3, "ph": 3, "n": 2, "t": 1}
-# Single names not looked up alone: the registry's common names (``matching.blocking.COMMON``) less given names
-# that are common among adults but not so among the separated children of one organisation; a child registered
-# only as "Gul" or "Ali" must be found by a parent who also gives the family name.
-COMMON_NAMES = COMMON - {"ali", "gul", "noor"}
 # Child care situations that make a registered child a tracing case, beside the vulnerability group.
 SEPARATED = (ChildStatus.SEPARATED, ChildStatus.UNACCOMPANIED)
 
@@ -249,47 +242,6 @@ def found_of(person: Person) -> Found:
         "household__arrival_date": household.arrival_date if household else None,
     }
     return _found(row)
-
-
-def tracing_keys(record: MatchRecord) -> set[str]:
-    """The keys a tracing lookup searches: the record's blocking keys, less single names so common that their
-    buckets hold a large share of the registry (``COMMON_NAMES``). Unlike the registry's duplicate lookup
-    (``matching.lookup_keys``), a name is left out for what it is, not for its skeleton: Saba, Shahid and Mehmood
-    share the skeletons of Sahib, Syed and Muhammad, and a parent who gives only the child's first name must
-    still find them."""
-    keys = blocking_keys(record)
-    parts = (record.first_name, record.second_name, record.first_name_ur, record.second_name_ur)
-    own = {token for part in parts for token in match_tokens(part)}
-    uncommon = {f"t:{skeleton(t)}" for t in own if t not in COMMON_NAMES}
-    narrowed = {k for k in keys if not k.startswith("t:") or k in uncommon}
-    given = [t for part in (record.first_name, record.first_name_ur) for t in match_tokens(part)]
-    return (narrowed or keys) | _slip_keys([t for t in given if t not in COMMON_NAMES][:2])
-
-
-# The letters a name's skeleton is made of (``matching.names.skeleton``): consonants, and "a" or "y" first.
-SKELETON_LETTERS = "bcdfgjklmnprstz"
-REPEATS = re.compile(r"(.)\1+")
-# Skeletons shorter than this are not varied: their neighbours are most of the short names there are.
-SLIP_FROM = 3
-
-
-def _slip_keys(tokens: list[str]) -> set[str]:
-    """Single-name keys one slip away from each token's skeleton (a consonant left out, added or replaced):
-    a child registered as "Kamran" is found by a request written "Kakran", whose keys share nothing else. Long
-    skeletons only; the few names one slip apart are scored like any candidate."""
-    out: set[str] = set()
-    for token in tokens:
-        word = skeleton(token)
-        if len(word) < SLIP_FROM:
-            continue
-        variants = {word[:i] + word[i + 1 :] for i in range(len(word))}
-        for i in range(len(word) + 1):
-            letters = SKELETON_LETTERS + ("ay" if i == 0 else "")
-            variants |= {word[:i] + c + word[i:] for c in letters}
-            if i < len(word):
-                variants |= {word[:i] + c + word[i + 1 :] for c in letters}
-        out |= {"t:" + REPEATS.sub(r"\1", v) for v in variants}
-    return out - {f"t:{skeleton(t)}" for t in tokens}
 
 
 # --- Candidates ---------------------------------------------------------------------------------------------------

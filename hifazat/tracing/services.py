@@ -24,10 +24,10 @@ from hifazat.core.audit import Actor, audit, changed_fields
 from hifazat.core.models import AuditEntry
 from hifazat.core.roles import Role
 from hifazat.core.versioning import check_version
-from hifazat.matching import blocking_keys
+from hifazat.matching.blocking import name_keys
 from hifazat.notifications.services import notify
 from hifazat.people.models import ConsentPurpose, Person
-from hifazat.people.normalise import normalise_phone
+from hifazat.people.normalise import birthdate_from_age, normalise_phone
 from hifazat.people.services import ConsentRequired
 from hifazat.tracing import selectors
 from hifazat.tracing.models import (
@@ -92,10 +92,6 @@ MATCHED_ON = {
 OUTCOMES = {ChecklistItem.CHILD_VIEWS: ChildView.values, ChecklistItem.BEST_INTERESTS: BestInterests.values}
 
 
-def request_url(request: TracingRequest) -> str:
-    return reverse("tracing:request_detail", args=[request.uuid])
-
-
 def next_request_number(organisation, year: int) -> str:
     """``<short name>-T-<year>-<sequence>``, from the organisation's locked counter of tracing requests for the
     year (``core.sequences``), inside the transaction that creates the request."""
@@ -118,11 +114,6 @@ def _active(request: TracingRequest) -> None:
         raise ValidationError(
             f"The request is {request.get_status_display().lower()}: it no longer looks for candidates."
         )
-
-
-def _birthdate_from_age(age_years: int, on: datetime.date) -> datetime.date:
-    """The middle of the year the person would have been born in (as the registry estimates it)."""
-    return datetime.date(on.year - age_years - (1 if (on.month, on.day) < (7, 1) else 0), 7, 1)
 
 
 def _check_references(actor: Actor, data: dict[str, Any]) -> None:
@@ -155,7 +146,7 @@ def _apply(
         if not 0 <= age_years <= 120:
             raise ValidationError({"birthdate": "An age is between 0 and 120 years."})
         # The age the inquirer gives is the child's age when they ask.
-        data["birthdate"] = _birthdate_from_age(age_years, data.get("received_on") or request.received_on)
+        data["birthdate"] = birthdate_from_age(age_years, data.get("received_on") or request.received_on)
         request.birthdate_is_estimate = True
     elif data.get("birthdate") or "birthdate" in data:
         request.birthdate_is_estimate = False
@@ -192,7 +183,8 @@ def _fields_to_write(request: TracingRequest, before: dict[str, Any], changed: l
 
 
 def _refresh_keys(request: TracingRequest) -> None:
-    """Rewrite the request's rows in its key table: the blocking keys of the sought person while the request is
+    """Rewrite the request's rows in its key table: the name keys of the sought person (``matching.blocking``,
+    the keys a registered person is filed under for every lookup but the review queue's) while the request is
     active, none after."""
     TracingRequestKey.objects.filter(request=request).delete()
     if request.status not in ACTIVE_STATUSES:
@@ -202,7 +194,7 @@ def _refresh_keys(request: TracingRequest) -> None:
         TracingRequestKey(
             request=request, organisation_id=request.organisation_id, key=key, birth_year=record.birth_year
         )
-        for key in blocking_keys(record)
+        for key in name_keys(record)
     )
 
 
@@ -229,7 +221,7 @@ def _store_candidates(request: TracingRequest, candidates) -> list[TracingCandid
             recipients=[request.caseworker],
             kind="tracing.candidate",
             title=f"Tracing request {request.number} has a new likely candidate",
-            url=request_url(request),
+            url=request.get_absolute_url(),
             organisation=request.organisation,
         )
     return new
@@ -436,7 +428,7 @@ def match_confirm(
             recipients=[request.caseworker],
             kind="tracing.matched",
             title=f"Tracing request {request.number} is matched: the reunification checklist has started",
-            url=request_url(request),
+            url=request.get_absolute_url(),
             organisation=request.organisation,
         )
     return request

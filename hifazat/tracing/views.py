@@ -4,11 +4,10 @@ seeking each."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hifazat.cases.selectors import cases_visible_to
 from hifazat.core.access import get_visible_or_404, requires
 from hifazat.core.htmx import render_page_or_partial
+from hifazat.core.web import act, page_of, refusal_text, submitted
 from hifazat.matching import search_keys
 from hifazat.people.search import person_search
 from hifazat.people.selectors import persons_visible_to
@@ -40,16 +40,13 @@ from hifazat.tracing.models import (
 from hifazat.tracing.scoring import UNLIKELY
 
 
-def _page(request, queryset):
-    return Paginator(queryset, settings.HIFAZAT_PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _error_text(error: ValidationError | PermissionDenied) -> str:
-    if isinstance(error, ConsentRequired):
-        return _("The child's consent for family tracing is not in force.")
-    if isinstance(error, PermissionDenied):
-        return _("You may not do this.")
-    return " ".join(error.messages)
+def _refusals() -> dict:
+    """Refusals a tracing page says in words (``core.web``): the child's consent, and a step the actor may not
+    take on this request."""
+    return {
+        ConsentRequired: _("The child's consent for family tracing is not in force."),
+        PermissionDenied: _("You may not do this."),
+    }
 
 
 @requires("tracing.view")
@@ -80,7 +77,7 @@ def request_list(request):
         request,
         "tracing/request_list.html",
         "tracing/_request_rows.html",
-        {"form": form, "page": _page(request, requests), "can_manage": request.actor.can("tracing.manage")},
+        {"form": form, "page": page_of(request, requests), "can_manage": request.actor.can("tracing.manage")},
     )
 
 
@@ -88,16 +85,15 @@ def request_list(request):
 @require_http_methods(["GET", "POST"])
 def request_create(request):
     form = TracingRequestForm(request.POST or None, actor=request.actor)
-    if request.method == "POST" and form.is_valid():
-        try:
-            tracing = services.tracing_request_create(actor=request.actor, **form.service_data())
-        except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, _error_text(error))
-        else:
-            messages.success(
-                request, _("Tracing request %(number)s is recorded.") % {"number": tracing.number}
-            )
-            return redirect("tracing:request_detail", tracing.uuid)
+    if response := submitted(
+        request,
+        form,
+        lambda _data: services.tracing_request_create(actor=request.actor, **form.service_data()),
+        done=lambda tracing: _("Tracing request %(number)s is recorded.") % {"number": tracing.number},
+        then=lambda tracing: tracing,
+        refusals=_refusals(),
+    ):
+        return response
     return render(request, "tracing/request_form.html", {"form": form})
 
 
@@ -109,7 +105,7 @@ def _initial(tracing) -> dict:
         value = getattr(tracing, name)
         initial[name] = value.uuid if value else None
     if tracing.birthdate_is_estimate and tracing.birthdate:
-        # An estimate shows as the age it was estimated from (``services._birthdate_from_age`` in reverse).
+        # An estimate shows as the age it was estimated from (``people.normalise.birthdate_from_age`` in reverse).
         on = tracing.received_on
         initial["birthdate"] = None
         initial["age_years"] = on.year - (1 if (on.month, on.day) < (7, 1) else 0) - tracing.birthdate.year
@@ -124,17 +120,17 @@ def request_edit(request, uuid):
         messages.info(request, _("A reunified or closed request is not changed."))
         return redirect("tracing:request_detail", tracing.uuid)
     form = TracingRequestForm(request.POST or None, actor=request.actor, initial=_initial(tracing))
-    if request.method == "POST" and form.is_valid():
-        data = form.service_data()
-        try:
-            services.tracing_request_update(
-                actor=request.actor, request=tracing, version=form.cleaned_data["version"], **data
-            )
-        except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, _error_text(error))
-        else:
-            messages.success(request, _("The request is changed."))
-            return redirect("tracing:request_detail", tracing.uuid)
+    if response := submitted(
+        request,
+        form,
+        lambda data: services.tracing_request_update(
+            actor=request.actor, request=tracing, version=data["version"], **form.service_data()
+        ),
+        done=_("The request is changed."),
+        then=tracing,
+        refusals=_refusals(),
+    ):
+        return response
     return render(request, "tracing/request_form.html", {"form": form, "tracing": tracing})
 
 
@@ -183,123 +179,103 @@ def _split_candidates(candidates: list) -> tuple[list, list]:
     return shown, folded
 
 
-def _person_from(request, form) -> object:
-    """The child named in a decision form, among those the actor may see (404 otherwise)."""
-    return get_visible_or_404(persons_visible_to(request.actor), form.cleaned_data["person"])
-
-
 @requires("tracing.manage")
 @require_POST
 def candidate_decide(request, uuid):
     tracing = get_visible_or_404(selectors.requests_visible_to(request.actor), uuid)
-    form = CandidateDecisionForm(request.POST)
-    if form.is_valid():
-        person = _person_from(request, form)
-        try:
-            services.candidate_decide(
-                actor=request.actor,
-                request=tracing,
-                person=person,
-                decision=form.cleaned_data["decision"],
-                note=form.cleaned_data["note"],
-                version=form.cleaned_data["version"],
-            )
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(request, _error_text(error))
-        else:
-            messages.success(request, _("The decision is recorded."))
-    else:
-        messages.error(request, _("Choose a decision."))
-    return redirect("tracing:request_detail", tracing.uuid)
+    return act(
+        request,
+        CandidateDecisionForm(request.POST),
+        lambda data: services.candidate_decide(
+            actor=request.actor,
+            request=tracing,
+            person=get_visible_or_404(persons_visible_to(request.actor), data["person"]),
+            decision=data["decision"],
+            note=data["note"],
+            version=data["version"],
+        ),
+        done=_("The decision is recorded."),
+        back=tracing,
+        invalid=_("Choose a decision."),
+        refusals=_refusals(),
+    )
 
 
 @requires("tracing.manage")
 @require_POST
 def match_confirm(request, uuid):
     tracing = get_visible_or_404(selectors.requests_visible_to(request.actor), uuid)
-    form = ConfirmForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose the child to confirm."))
-        return redirect("tracing:request_detail", tracing.uuid)
-    person = _person_from(request, form)
-    try:
-        services.match_confirm(
+    return act(
+        request,
+        ConfirmForm(request.POST),
+        lambda data: services.match_confirm(
             actor=request.actor,
             request=tracing,
-            person=person,
-            note=form.cleaned_data["note"],
-            version=form.cleaned_data["version"],
-        )
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _error_text(error))
-        return redirect("tracing:request_detail", tracing.uuid)
-    messages.success(request, _("The match is confirmed. Follow the reunification checklist."))
-    return redirect("tracing:checklist", tracing.uuid)
+            person=get_visible_or_404(persons_visible_to(request.actor), data["person"]),
+            note=data["note"],
+            version=data["version"],
+        ),
+        done=_("The match is confirmed. Follow the reunification checklist."),
+        back=tracing,
+        then=reverse("tracing:checklist", args=[tracing.uuid]),
+        invalid=_("Choose the child to confirm."),
+        refusals=_refusals(),
+    )
 
 
 @requires("tracing.manage")
 @require_POST
 def match_withdraw(request, uuid):
     tracing = get_visible_or_404(selectors.requests_visible_to(request.actor), uuid)
-    form = ReasonForm(request.POST)
-    if form.is_valid():
-        try:
-            services.match_withdraw(
-                actor=request.actor,
-                request=tracing,
-                reason=form.cleaned_data["reason"],
-                version=form.cleaned_data["version"],
-            )
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(request, _error_text(error))
-        else:
-            messages.success(request, _("The match is withdrawn; the request looks for candidates again."))
-    else:
-        messages.error(request, _("Give the reason."))
-    return redirect("tracing:request_detail", tracing.uuid)
+    return act(
+        request,
+        ReasonForm(request.POST),
+        lambda data: services.match_withdraw(
+            actor=request.actor, request=tracing, reason=data["reason"], version=data["version"]
+        ),
+        done=_("The match is withdrawn; the request looks for candidates again."),
+        back=tracing,
+        invalid=_("Give the reason."),
+        refusals=_refusals(),
+    )
 
 
 @requires("tracing.manage")
 @require_POST
 def request_refresh(request, uuid):
     tracing = get_visible_or_404(selectors.requests_visible_to(request.actor), uuid)
-    try:
-        found = services.candidates_refresh(actor=request.actor, request=tracing)
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(
-            request,
+    return act(
+        request,
+        None,
+        lambda _data: services.candidates_refresh(actor=request.actor, request=tracing),
+        done=lambda found: (
             ngettext(
                 "Looked again: %(n)s new candidate to review.",
                 "Looked again: %(n)s new candidates to review.",
                 len(found),
             )
-            % {"n": len(found)},
-        )
-    return redirect("tracing:request_detail", tracing.uuid)
+            % {"n": len(found)}
+        ),
+        back=tracing,
+        refusals=_refusals(),
+    )
 
 
 @requires("tracing.manage")
 @require_POST
 def request_close(request, uuid):
     tracing = get_visible_or_404(selectors.requests_visible_to(request.actor), uuid)
-    form = ReasonForm(request.POST)
-    if form.is_valid():
-        try:
-            services.tracing_request_close(
-                actor=request.actor,
-                request=tracing,
-                reason=form.cleaned_data["reason"],
-                version=form.cleaned_data["version"],
-            )
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(request, _error_text(error))
-        else:
-            messages.success(request, _("The request is closed."))
-    else:
-        messages.error(request, _("Give the reason for closing the request."))
-    return redirect("tracing:request_detail", tracing.uuid)
+    return act(
+        request,
+        ReasonForm(request.POST),
+        lambda data: services.tracing_request_close(
+            actor=request.actor, request=tracing, reason=data["reason"], version=data["version"]
+        ),
+        done=_("The request is closed."),
+        back=tracing,
+        invalid=_("Give the reason for closing the request."),
+        refusals=_refusals(),
+    )
 
 
 @requires("tracing.view")
@@ -324,7 +300,7 @@ def checklist(request, uuid):
                     outcome=form.cleaned_data.get("outcome", ""),
                 )
             except (ValidationError, PermissionDenied) as error:
-                messages.error(request, _error_text(error))
+                messages.error(request, refusal_text(error, _refusals()))
             else:
                 messages.success(request, _("The checklist item is recorded."))
                 return redirect("tracing:checklist", tracing.uuid)
@@ -367,23 +343,18 @@ def checklist(request, uuid):
 @require_POST
 def reunify(request, uuid):
     tracing = get_visible_or_404(selectors.requests_visible_to(request.actor), uuid)
-    form = ReunificationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.reunification_record(
-                actor=request.actor,
-                request=tracing,
-                reunified_on=form.cleaned_data["reunified_on"],
-                version=form.cleaned_data["version"],
-            )
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(request, _error_text(error))
-        else:
-            messages.success(request, _("The reunification is recorded."))
-            return redirect("tracing:request_detail", tracing.uuid)
-    else:
-        messages.error(request, _("Give the date of the reunification."))
-    return redirect("tracing:checklist", tracing.uuid)
+    return act(
+        request,
+        ReunificationForm(request.POST),
+        lambda data: services.reunification_record(
+            actor=request.actor, request=tracing, reunified_on=data["reunified_on"], version=data["version"]
+        ),
+        done=_("The reunification is recorded."),
+        back=reverse("tracing:checklist", args=[tracing.uuid]),
+        then=tracing,
+        invalid=_("Give the date of the reunification."),
+        refusals=_refusals(),
+    )
 
 
 @requires("tracing.view")
@@ -399,7 +370,7 @@ def child_list(request):
         request,
         "tracing/child_list.html",
         "tracing/_child_rows.html",
-        {"form": form, "page": _page(request, children)},
+        {"form": form, "page": page_of(request, children)},
     )
 
 

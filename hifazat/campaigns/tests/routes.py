@@ -52,6 +52,7 @@ MATRIX: dict[str, list[int]] = {
     "campaigns:export_create":             [302, 403, 403, 403, 403, 403, 200, 403, 403, 403],
     "campaigns:export_detail":             [302, 403, 403, 403, 403, 403, 200, 403, 403, 403],
     "campaigns:export_download":           [302, 403, 403, 403, 403, 403, 405, 403, 403, 403],
+    "campaigns:export_delivery":           [302, 403, 403, 403, 403, 403, 405, 403, 403, 403],
     "api:campaign_list":                   [401, 403, 200, 200, 403, 403, 200, 403, 200, 200],
     "api:campaign_figures":                [401, 403, 200, 200, 403, 403, 200, 403, 200, 200],
     "api:campaign_detail":                 [401, 403, 200, 200, 403, 403, 200, 403, 200, 403],
@@ -166,5 +167,6 @@ def fixtures(cls) -> dict:
         "campaigns:distribution_create": material.uuid,
         "campaigns:export_detail": export.uuid,
         "campaigns:export_download": export.uuid,
+        "campaigns:export_delivery": export.uuid,
         "api:campaign_export_detail": export.uuid,
     }

@@ -10,13 +10,13 @@ from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings
-from django.test import Client
 from playwright.sync_api import ConsoleMessage, Page, expect
 
 from hifazat.campaigns import services
 from hifazat.core.audit import Actor
 from hifazat.core.roles import Role
 from hifazat.core.testing import make_organisation, make_user
+from hifazat.core.testing_browser import sign_in
 from hifazat.people import services as people
 from hifazat.people.testing import make_site
 
@@ -50,20 +50,6 @@ def widowed_parent(actor, site, name: str):
         child_view="not_able",
     )
     return parent
-
-
-def sign_in(page: Page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def public_message_in_urdu(organisation, coordinator_user, site) -> None:

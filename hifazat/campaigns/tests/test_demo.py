@@ -61,3 +61,15 @@ class CampaignDemoTests(TestCase):
         self.assertContains(client.get("/campaigns/"), "Safe Futures")
         self.assertContains(client.get(f"/campaigns/{self.campaign.uuid}/figures/"), 'id="suppression-note"')
         self.assertEqual(client.get(f"/campaigns/{self.campaign.uuid}/").status_code, 403)
+
+    def test_the_donor_downloads_a_report_that_tells_handed_over_from_delivered(self) -> None:
+        # Four text messages in five delivered (the full demo hands over hundreds; this small one, a few).
+        handed = Reach.objects.filter(export__campaign=self.campaign).order_by("person_id")
+        delivered = [row.confirmed_on is not None for row in handed]
+        self.assertTrue(delivered)
+        self.assertEqual(delivered, [n % 5 != 4 for n in range(len(delivered))])
+        client = Client()
+        client.force_login(self.demo.users["donor"])
+        self.assertContains(client.get("/reporting/donor/"), "Safe Futures")
+        response = client.get(f"/reporting/donor/campaigns/{self.campaign.uuid}/")
+        self.assertEqual((response.status_code, response["Content-Type"]), (200, "application/pdf"))

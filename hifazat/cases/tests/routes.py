@@ -71,21 +71,25 @@ MATRIX: dict[str, list[int]] = {
 def fixtures(cls) -> dict:
     import datetime
 
-    from hifazat.cases import records, services
+    from hifazat.cases import record_services, services
     from hifazat.core.audit import Actor
     from hifazat.core.roles import Role
 
     caseworker = Actor.for_user(cls.a[Role.CASEWORKER])
     case = services.case_open(actor=caseworker, person=cls.person, origin="walk_in")
-    plan = records.support_plan_add(actor=caseworker, case=case, plan_type="Health", objectives="Treatment")
-    followup = records.case_followup_add(
+    plan = record_services.support_plan_add(
+        actor=caseworker, case=case, plan_type="Health", objectives="Treatment"
+    )
+    followup = record_services.case_followup_add(
         actor=caseworker, case=case, due_on=datetime.date.today(), purpose="Home visit"
     )
-    event = records.historic_event_add(actor=caseworker, case=case, event_type="Recruitment", place="Lahore")
-    perpetrator = records.perpetrator_add(
+    event = record_services.historic_event_add(
+        actor=caseworker, case=case, event_type="Recruitment", place="Lahore"
+    )
+    perpetrator = record_services.perpetrator_add(
         actor=caseworker, case=case, roles=["RecruiterOrIntermediary"], alias="Agent"
     )
-    service = records.service_record(
+    service = record_services.service_record(
         actor=caseworker, case=case, service="medical", delivered_on=datetime.date.today()
     )
     approval = services.case_close_request(

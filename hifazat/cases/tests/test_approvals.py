@@ -8,7 +8,7 @@ import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from hifazat.cases import records, services
+from hifazat.cases import record_services, services
 from hifazat.cases.models import Approval, CaseFollowUp, CaseHistory
 from hifazat.cases.tests.base import CaseTestCase
 from hifazat.core import hooks
@@ -39,7 +39,7 @@ class ClosureTests(CaseTestCase):
             self.request()
 
     def test_approval_closes_the_case_with_its_outcome_and_cancels_open_follow_ups(self) -> None:
-        followup = records.case_followup_add(
+        followup = record_services.case_followup_add(
             actor=self.caseworker, case=self.case, due_on=self.case.opened_on, purpose="Home visit"
         )
         approval = services.approval_decide(actor=self.supervisor, approval=self.request(), approved=True)

@@ -7,7 +7,7 @@ import contextlib
 
 import pytest
 
-from hifazat.cases import records, services
+from hifazat.cases import record_services, services
 from hifazat.cases.models import Case, CaseHistory
 from hifazat.cases.testing import open_case, register_person
 from hifazat.cases.tests.base import CaseTestCase
@@ -41,7 +41,9 @@ class StaleEditTests(CaseTestCase):
         first, second = Case.objects.get(pk=self.case.pk), Case.objects.get(pk=self.case.pk)
         services.case_update(actor=self.supervisor, case=first, summary="Supervisor's summary")
         with contextlib.suppress(EditConflict):  # refusing is right; writing the old summary back is not
-            records.victim_context_update(actor=self.caseworker, case=second, recruitment_place="Multan")
+            record_services.victim_context_update(
+                actor=self.caseworker, case=second, recruitment_place="Multan"
+            )
         self.case.refresh_from_db()
         self.assertEqual(self.case.summary, "Supervisor's summary")
 
@@ -49,7 +51,7 @@ class StaleEditTests(CaseTestCase):
         first, second = Case.objects.get(pk=self.case.pk), Case.objects.get(pk=self.case.pk)
         services.case_assign(actor=self.supervisor, case=first, caseworker=self.colleague_user)
         with contextlib.suppress(EditConflict):  # refusing is right; writing the old summary back is not
-            records.case_trafficking_status_set(
+            record_services.case_trafficking_status_set(
                 actor=self.supervisor, case=second, status="PossibleVictimOfTrafficking"
             )
         self.case.refresh_from_db()

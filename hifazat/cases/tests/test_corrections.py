@@ -7,7 +7,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from hifazat.cases import records, services
+from hifazat.cases import record_services, services
 from hifazat.cases.models import CaseFollowUp, CaseHistory, Perpetrator, ServiceDelivery, SupportPlan
 from hifazat.cases.selectors import followups_due
 from hifazat.cases.tests.base import HTMX, CaseTestCase
@@ -22,19 +22,19 @@ CONFLICT = str(CONFLICT_MESSAGE).split(",")[0]
 class CorrectionTestCase(CaseTestCase):
     def setUp(self) -> None:
         super().setUp()
-        self.plan = records.support_plan_add(
+        self.plan = record_services.support_plan_add(
             actor=self.caseworker, case=self.case, plan_type="Health", objectives="Treatment"
         )
-        self.delivery = records.service_record(
+        self.delivery = record_services.service_record(
             actor=self.caseworker, case=self.case, service="medical", delivered_on=TODAY
         )
-        self.followup = records.case_followup_add(
+        self.followup = record_services.case_followup_add(
             actor=self.caseworker, case=self.case, due_on=TODAY, purpose="Home visit"
         )
-        self.event = records.historic_event_add(
+        self.event = record_services.historic_event_add(
             actor=self.caseworker, case=self.case, event_type="Recruitment", place="Lahore"
         )
-        self.perpetrator = records.perpetrator_add(
+        self.perpetrator = record_services.perpetrator_add(
             actor=self.caseworker,
             case=self.case,
             roles=["RecruiterOrIntermediary"],
@@ -48,17 +48,17 @@ class WhoIsRefusedTests(CorrectionTestCase):
         for role in (Role.ADMINISTRATOR, Role.ANALYST, Role.MONITORING_FOCAL_POINT):
             actor = self.actor(self.a[role])
             with self.assertRaises(PermissionDenied):
-                records.support_plan_update(actor=actor, plan=self.plan, objectives="Other")
+                record_services.support_plan_update(actor=actor, plan=self.plan, objectives="Other")
             with self.assertRaises(PermissionDenied):
-                records.case_record_remove(actor=actor, record=self.delivery, reason="Twice")
+                record_services.case_record_remove(actor=actor, record=self.delivery, reason="Twice")
 
     def test_another_organisation_and_a_colleagues_case_are_refused(self) -> None:
         with self.assertRaises(PermissionDenied):
-            records.case_followup_update(
+            record_services.case_followup_update(
                 actor=self.actor(self.b[Role.SUPERVISOR]), followup=self.followup, purpose="Call"
             )
         with self.assertRaises(PermissionDenied):
-            records.case_record_remove(actor=self.colleague, record=self.event, reason="Twice")
+            record_services.case_record_remove(actor=self.colleague, record=self.event, reason="Twice")
 
     def test_pages_are_404_outside_the_scope_and_403_without_the_permission(self) -> None:
         urls = [f"/cases/plans/{self.plan.uuid}/edit/", f"/cases/services/{self.delivery.uuid}/remove/"]
@@ -82,18 +82,18 @@ class WhoIsRefusedTests(CorrectionTestCase):
         )
         self.plan.refresh_from_db()
         with self.assertRaises(ValidationError):
-            records.support_plan_update(actor=self.supervisor, plan=self.plan, objectives="Other")
+            record_services.support_plan_update(actor=self.supervisor, plan=self.plan, objectives="Other")
         with self.assertRaises(ValidationError):
-            records.case_record_remove(actor=self.supervisor, record=self.event, reason="Twice")
+            record_services.case_record_remove(actor=self.supervisor, record=self.event, reason="Twice")
 
     def test_a_removal_needs_a_reason(self) -> None:
         with self.assertRaises(ValidationError):
-            records.case_record_remove(actor=self.caseworker, record=self.event, reason="  ")
+            record_services.case_record_remove(actor=self.caseworker, record=self.event, reason="  ")
 
 
 class CorrectionTests(CorrectionTestCase):
     def test_a_plan_correction_writes_only_what_changed_and_is_audited_and_in_the_history(self) -> None:
-        records.support_plan_update(
+        record_services.support_plan_update(
             actor=self.caseworker, plan=self.plan, version=self.plan.version, objectives="Treatment and rest"
         )
         self.plan.refresh_from_db()
@@ -108,9 +108,11 @@ class CorrectionTests(CorrectionTestCase):
 
     def test_a_correction_from_an_older_version_is_refused(self) -> None:
         seen = self.followup.version
-        records.case_followup_update(actor=self.supervisor, followup=self.followup, purpose="Phone call")
+        record_services.case_followup_update(
+            actor=self.supervisor, followup=self.followup, purpose="Phone call"
+        )
         with self.assertRaises(EditConflict):
-            records.case_followup_update(
+            record_services.case_followup_update(
                 actor=self.caseworker, followup=self.followup, due_on=TODAY, version=seen
             )
         self.followup.refresh_from_db()
@@ -118,13 +120,15 @@ class CorrectionTests(CorrectionTestCase):
 
     def test_a_perpetrators_phone_is_encrypted_again_only_when_it_changes(self) -> None:
         stored = self.perpetrator.phone_encrypted
-        records.perpetrator_update(
+        record_services.perpetrator_update(
             actor=self.caseworker, perpetrator=self.perpetrator, phone="0300 1234567", alias="Agent Saleem"
         )
         self.perpetrator.refresh_from_db()
         self.assertEqual(self.perpetrator.phone_encrypted, stored)
         self.assertEqual(self.perpetrator.alias, "Agent Saleem")
-        records.perpetrator_update(actor=self.caseworker, perpetrator=self.perpetrator, phone="0300 7654321")
+        record_services.perpetrator_update(
+            actor=self.caseworker, perpetrator=self.perpetrator, phone="0300 7654321"
+        )
         self.perpetrator.refresh_from_db()
         self.assertEqual(self.perpetrator.phone, "+923007654321")
         self.assertNotIn(stored, self.perpetrator.phone_encrypted)
@@ -146,7 +150,9 @@ class CorrectionTests(CorrectionTestCase):
     def test_a_stale_edit_page_shows_the_conflict_and_keeps_the_typed_text(self) -> None:
         client = self.client_for(self.a[Role.CASEWORKER])
         seen = self.plan.version
-        records.support_plan_update(actor=self.supervisor, plan=self.plan, action_plan="Clinic on Monday")
+        record_services.support_plan_update(
+            actor=self.supervisor, plan=self.plan, action_plan="Clinic on Monday"
+        )
         response = client.post(
             f"/cases/plans/{self.plan.uuid}/edit/",
             {"plan_type": "Health", "objectives": "My typed objectives", "version": seen},
@@ -171,7 +177,9 @@ class CorrectionTests(CorrectionTestCase):
 
 class RemovalTests(CorrectionTestCase):
     def test_a_removed_followup_leaves_the_lists_but_the_history_keeps_it(self) -> None:
-        records.case_record_remove(actor=self.caseworker, record=self.followup, reason="Entered twice")
+        record_services.case_record_remove(
+            actor=self.caseworker, record=self.followup, reason="Entered twice"
+        )
         self.assertFalse(self.case.followups.exists())
         self.assertFalse(followups_due(self.caseworker).exists())
         kept = CaseFollowUp.with_removed.get(pk=self.followup.pk)
@@ -193,16 +201,16 @@ class RemovalTests(CorrectionTestCase):
         self.assertContains(page, "Wrong case")
 
     def test_a_plan_with_services_under_it_is_not_removed(self) -> None:
-        records.service_update(actor=self.caseworker, delivery=self.delivery, support_plan=self.plan)
+        record_services.service_update(actor=self.caseworker, delivery=self.delivery, support_plan=self.plan)
         with self.assertRaises(ValidationError):
-            records.case_record_remove(actor=self.caseworker, record=self.plan, reason="Twice")
+            record_services.case_record_remove(actor=self.caseworker, record=self.plan, reason="Twice")
         self.assertTrue(SupportPlan.objects.filter(pk=self.plan.pk).exists())
 
     def test_the_api_removes_a_service_with_a_reason_and_refuses_an_older_version(self) -> None:
         client = self.client_for(self.a[Role.CASEWORKER])
         url = f"/api/v1/cases/services/{self.delivery.uuid}/"
         seen = self.delivery.version
-        records.service_update(actor=self.supervisor, delivery=self.delivery, note="Clinic visit")
+        record_services.service_update(actor=self.supervisor, delivery=self.delivery, note="Clinic visit")
         response = client.delete(url, {"reason": "Twice", "version": seen}, content_type="application/json")
         self.assertEqual(response.status_code, 409)
         self.assertEqual(client.delete(url, {}, content_type="application/json").status_code, 400)
@@ -215,6 +223,6 @@ class RemovalTests(CorrectionTestCase):
         self.assertEqual(listed["results"] if isinstance(listed, dict) else listed, [])
 
     def test_a_removed_record_cannot_be_corrected(self) -> None:
-        records.case_record_remove(actor=self.caseworker, record=self.event, reason="Twice")
+        record_services.case_record_remove(actor=self.caseworker, record=self.event, reason="Twice")
         with self.assertRaises(ValidationError):
-            records.historic_event_update(actor=self.caseworker, event=self.event, place="Multan")
+            record_services.historic_event_update(actor=self.caseworker, event=self.event, place="Multan")

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from hifazat.cases import records, services
+from hifazat.cases import record_services, services
 from hifazat.cases.models import Approval, Case
 from hifazat.cases.testing import open_case, register_person
 from hifazat.cases.tests.base import HTMX, CaseTestCase
@@ -44,7 +44,7 @@ class RefusalTests(CaseTestCase):
         self.assertFalse(self.case.comments.exists())
 
     def test_organisation_b_gets_404_for_the_case_and_its_records(self) -> None:
-        followup = records.case_followup_add(
+        followup = record_services.case_followup_add(
             actor=self.caseworker, case=self.case, due_on=timezone.localdate(), purpose="Visit"
         )
         approval = services.case_close_request(
@@ -106,7 +106,7 @@ class ListTests(CaseTestCase):
         other = open_case(
             self.supervisor, register_person(self.supervisor, "Zainab"), caseworker=self.colleague_user
         )
-        records.case_followup_add(
+        record_services.case_followup_add(
             actor=self.supervisor,
             case=other,
             due_on=timezone.localdate() - datetime.timedelta(days=2),
@@ -188,21 +188,21 @@ class OpenTests(CaseTestCase):
 
 class CasePageTests(CaseTestCase):
     def test_reading_the_case_is_audited_and_shows_everything(self) -> None:
-        plan = records.support_plan_add(
+        plan = record_services.support_plan_add(
             actor=self.caseworker, case=self.case, plan_type="Livelihood", objectives="An income of her own"
         )
-        records.service_record(
+        record_services.service_record(
             actor=self.caseworker,
             case=self.case,
             service="cash",
             delivered_on=timezone.localdate(),
             support_plan=plan,
         )
-        records.historic_event_add(
+        record_services.historic_event_add(
             actor=self.caseworker, case=self.case, event_type="Recruitment", place="H-11 Relief Camp"
         )
-        records.case_comment_add(actor=self.caseworker, case=self.case, body="Visited the tent.")
-        records.case_followup_add(
+        record_services.case_comment_add(actor=self.caseworker, case=self.case, body="Visited the tent.")
+        record_services.case_followup_add(
             actor=self.caseworker, case=self.case, due_on=timezone.localdate(), purpose="Home visit"
         )
         page = self.client_for(self.a[Role.SUPERVISOR]).get(self.url())
@@ -282,7 +282,7 @@ class CasePageTests(CaseTestCase):
             self.supervisor, register_person(self.supervisor, "Zainab"), caseworker=self.colleague_user
         )
         for case, actor in ((self.case, self.caseworker), (other, self.supervisor)):
-            records.perpetrator_add(
+            record_services.perpetrator_add(
                 actor=actor,
                 case=case,
                 roles=["RecruiterOrIntermediary"],

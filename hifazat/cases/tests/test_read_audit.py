@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rest_framework.test import APIClient
 
-from hifazat.cases import records
+from hifazat.cases import record_services
 from hifazat.cases.tests.base import CaseTestCase
 from hifazat.core.models import AuditEntry
 from hifazat.core.roles import Role
@@ -14,14 +14,14 @@ from hifazat.core.roles import Role
 class CaseReadAuditTests(CaseTestCase):
     def setUp(self) -> None:
         super().setUp()
-        records.perpetrator_add(
+        record_services.perpetrator_add(
             actor=self.caseworker,
             case=self.case,
             roles=["RecruiterOrIntermediary"],
             alias="Agent",
             phone="0300 7654321",
         )
-        records.case_comment_add(actor=self.caseworker, case=self.case, body="Visited the family.")
+        record_services.case_comment_add(actor=self.caseworker, case=self.case, body="Visited the family.")
         self.reads = AuditEntry.objects.filter(action=AuditEntry.Action.READ)
         self.before = self.reads.count()
 

@@ -7,7 +7,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from hifazat.cases import records, services
+from hifazat.cases import record_services, services
 from hifazat.cases.hooks import worklist
 from hifazat.cases.models import CaseHistory
 from hifazat.cases.selectors import cases_visible_to
@@ -42,7 +42,7 @@ class AssignmentTests(CaseTestCase):
             self.assertIn("caseworker", refused.exception.message_dict)
 
     def test_a_transfer_moves_ownership_and_open_follow_ups_and_needs_a_reason(self) -> None:
-        followup = records.case_followup_add(
+        followup = record_services.case_followup_add(
             actor=self.caseworker, case=self.case, due_on=timezone.localdate(), purpose="Home visit"
         )
         with self.assertRaises(ValidationError) as refused:
@@ -80,11 +80,11 @@ class AssignmentTests(CaseTestCase):
 
     def test_a_colleague_not_assigned_cannot_write_to_the_case(self) -> None:
         with self.assertRaises(PermissionDenied):
-            records.case_comment_add(actor=self.colleague, case=self.case, body="Not mine")
+            record_services.case_comment_add(actor=self.colleague, case=self.case, body="Not mine")
         with self.assertRaises(PermissionDenied):
             services.case_close_request(actor=self.colleague, case=self.case, outcome="other", reason="x")
         with self.assertRaises(PermissionDenied):
-            records.case_comment_add(
+            record_services.case_comment_add(
                 actor=self.actor(self.b[Role.SUPERVISOR]), case=self.case, body="Not ours"
             )
 
@@ -95,19 +95,19 @@ class WorkListTests(CaseTestCase):
 
     def test_my_cases_and_follow_ups_due_and_overdue(self) -> None:
         today = timezone.localdate()
-        records.case_followup_add(
+        record_services.case_followup_add(
             actor=self.caseworker,
             case=self.case,
             due_on=today - datetime.timedelta(days=3),
             purpose="Missed visit",
         )
-        records.case_followup_add(
+        record_services.case_followup_add(
             actor=self.caseworker,
             case=self.case,
             due_on=today + datetime.timedelta(days=2),
             purpose="Next visit",
         )
-        records.case_followup_add(
+        record_services.case_followup_add(
             actor=self.caseworker, case=self.case, due_on=today + datetime.timedelta(days=30), purpose="Later"
         )
         mine = self.sections(self.caseworker)

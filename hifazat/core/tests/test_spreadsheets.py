@@ -36,6 +36,20 @@ class SafeCellTests(SimpleTestCase):
             list(csv.DictReader(io.StringIO(out.getvalue()))), [{"name": "'=1+1", "code": "'@A1"}]
         )
 
+    def test_a_carriage_return_inside_a_cell_cannot_start_a_row_of_its_own(self) -> None:
+        # With "\n" line ends the csv module leaves a bare CR unquoted, and readers end the row there: a name
+        # "x\r+923009999999" would add a contact to a RapidPro import.
+        hostile = "Nasreen\r+923009999999,Evil"
+        out = io.StringIO()
+        spreadsheets.writer(out, lineterminator="\n").writerows([["+923001234567", hostile], ["a", "b"]])
+        rows = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
+        self.assertEqual(rows, [["+923001234567", hostile], ["a", "b"]])
+        out = io.StringIO()
+        writer = spreadsheets.DictWriter(out, fieldnames=["tel", "name"], lineterminator="\n")
+        writer.writerows([{"tel": "+923001234567", "name": hostile}, {"tel": "1", "name": "b"}])
+        rows = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
+        self.assertEqual(rows, [["+923001234567", hostile], ["1", "b"]])
+
     def test_no_export_writes_csv_without_the_shared_writer(self) -> None:
         for path in ROOT.glob("*/**/*.py"):
             if "tests" in path.parts or path.name == "spreadsheets.py":

@@ -7,6 +7,7 @@ The Redis check is skipped where no Redis answers on 127.0.0.1:6379, except in C
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -16,11 +17,17 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
 
-SCRIPT = """
+MIGRATE = """
 import django
 django.setup()
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
+"""
+
+SCRIPT = """
+import django
+django.setup()
+from django.core.management import call_command
 from hifazat.core.jobs import job_create
 from hifazat.core.models import Job
 from hifazat.demo import scenario
@@ -45,16 +52,16 @@ print("RESULT", job.status, job.result["create"])
 """
 
 
-def run(tmp_path, worker: str, **variables: str) -> subprocess.CompletedProcess:
+def python(database: Path, script: str, *args: str, **variables: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HIFAZAT_") and k != "DATABASE_URL"}
     env.update(
         HIFAZAT_ENV="test",
         DJANGO_SETTINGS_MODULE="config.settings",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'tasks.sqlite3'}",
+        DATABASE_URL=f"sqlite:///{database}",
         **variables,
     )
     return subprocess.run(
-        [sys.executable, "-c", SCRIPT, worker],
+        [sys.executable, "-c", script, *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -62,6 +69,21 @@ def run(tmp_path, worker: str, **variables: str) -> subprocess.CompletedProcess:
         timeout=300,
         check=False,
     )
+
+
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory) -> Path:
+    """A database file migrated once for both checks (migrating is most of a check's time)."""
+    database = tmp_path_factory.mktemp("tasks") / "migrated.sqlite3"
+    result = python(database, MIGRATE)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return database
+
+
+def run(migrated: Path, tmp_path, worker: str, **variables: str) -> subprocess.CompletedProcess:
+    database = tmp_path / "tasks.sqlite3"
+    shutil.copyfile(migrated, database)
+    return python(database, SCRIPT, worker, **variables)
 
 
 def redis_answers() -> bool:
@@ -72,15 +94,17 @@ def redis_answers() -> bool:
         return False
 
 
-def test_an_import_check_runs_on_the_database_backend_and_its_worker(tmp_path) -> None:
-    result = run(tmp_path, "db", HIFAZAT_TASKS_BACKEND="database")
+def test_an_import_check_runs_on_the_database_backend_and_its_worker(migrated, tmp_path) -> None:
+    result = run(migrated, tmp_path, "db", HIFAZAT_TASKS_BACKEND="database")
     assert "RESULT ready 1" in result.stdout, result.stderr[-3000:]
 
 
-def test_the_same_task_runs_on_redis_workers_by_setting_alone(tmp_path) -> None:
+def test_the_same_task_runs_on_redis_workers_by_setting_alone(migrated, tmp_path) -> None:
     if not redis_answers():
         if os.environ.get("CI"):
             pytest.fail("CI must run this check: Redis is not answering on 127.0.0.1:6379")
         pytest.skip("no Redis on 127.0.0.1:6379 (start one to run this check)")
-    result = run(tmp_path, "rq", HIFAZAT_TASKS_BACKEND="redis", REDIS_URL="redis://127.0.0.1:6379/15")
+    result = run(
+        migrated, tmp_path, "rq", HIFAZAT_TASKS_BACKEND="redis", REDIS_URL="redis://127.0.0.1:6379/15"
+    )
     assert "RESULT ready 1" in result.stdout, result.stderr[-3000:]

@@ -8,12 +8,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import Page, expect
 
 from hifazat.core.roles import Role
 from hifazat.core.testing import make_organisation, make_user
+from hifazat.core.testing_browser import sign_in
 from hifazat.geography.models import Site
 from hifazat.people.testing import make_site
 
@@ -44,12 +43,7 @@ def test_a_site_named_with_html_is_shown_as_text_on_the_map(live_server, page: P
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
 
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
+    sign_in(page, live_server, user)
     page.goto(f"{live_server.url}/sites/{site.uuid}/")
     marker = page.locator("#site-map path.leaflet-interactive").first
     expect(marker).to_be_attached()

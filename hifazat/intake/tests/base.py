@@ -101,4 +101,5 @@ class IntakeTestCase(HifazatTestCase):
             server_url=f"https://testserver/collect/{key.token}",
             username=user.username,
             password=password if password is not None else secret,
+            around=lambda: self.captureOnCommitCallbacks(execute=True),
         )

@@ -15,6 +15,8 @@ import base64
 import hashlib
 import io
 import secrets
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
@@ -45,6 +47,9 @@ class Collect:
     username: str
     password: str
     client: Client = field(default_factory=Client)
+    # Around each request: in a test inside one transaction (``TestCase``), the test's capture of on-commit
+    # callbacks, so that the submission is stored in the background as after a real request's commit.
+    around: Callable[[], AbstractContextManager] = nullcontext
     authorised: bool = False
     responses: list = field(default_factory=list)
 
@@ -73,9 +78,10 @@ class Collect:
             }
         if self.authorised:
             extra["HTTP_AUTHORIZATION"] = self._basic()
-        response = self.client.generic(
-            method, self._path(url), data=body, content_type=content_type, secure=True, **extra
-        )
+        with self.around():
+            response = self.client.generic(
+                method, self._path(url), data=body, content_type=content_type, secure=True, **extra
+            )
         if response.status_code == 401 and not self.authorised:
             challenge = response.get("WWW-Authenticate", "")
             if not challenge.lower().startswith("basic"):
@@ -84,9 +90,10 @@ class Collect:
             extra["HTTP_AUTHORIZATION"] = self._basic()
             if chunked:
                 extra["wsgi.input"] = io.BytesIO(body)
-            response = self.client.generic(
-                method, self._path(url), data=body, content_type=content_type, secure=True, **extra
-            )
+            with self.around():
+                response = self.client.generic(
+                    method, self._path(url), data=body, content_type=content_type, secure=True, **extra
+                )
         if response.get("X-OpenRosa-Version") != "1.0":
             raise CollectError(f"{method} {url}: no X-OpenRosa-Version: 1.0 header")
         self.responses.append(response)

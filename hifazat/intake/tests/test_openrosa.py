@@ -158,6 +158,48 @@ class SubmissionTests(IntakeTestCase):
         self.assertEqual(bytes(submission.attachments.get().content), b"\xff\xd8jpeg")
         self.assertTrue(AuditEntry.objects.filter(object_uuid=submission.uuid, action="import").exists())
 
+    def test_collect_is_answered_once_the_submission_is_kept_and_the_worker_stores_it(self) -> None:
+        """The endpoint keeps the submission and queues its storing (the duplicate check reads the registry and
+        takes longer than receiving); the worker's task then stores it on behalf of the sender."""
+        from django_tasks import default_task_backend
+
+        from hifazat.intake import tasks
+
+        queue = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+        with override_settings(TASKS=queue):
+            [response] = self.collect_for(self.caseworker).submit(household_xml(members=[ADULT]))
+            queued = list(default_task_backend.results)
+        self.assertEqual(response.status_code, 201)
+        submission = Submission.objects.get()
+        self.assertEqual(submission.status, Submission.Status.RECEIVED)
+        self.assertFalse(Person.objects.exists())
+        self.assertEqual(
+            [(result.task.func, result.args) for result in queued],
+            [(tasks.submission_store.func, [str(submission.uuid)])],
+        )
+        self.assertEqual(tasks.submission_store.call(str(submission.uuid)), Submission.Status.STORED)
+        self.assertEqual(tasks.submission_store.call(str(submission.uuid)), Submission.Status.STORED)  # again
+        self.assertEqual(Person.objects.get().created_by, self.caseworker)
+
+    def test_a_sender_who_left_the_organisation_before_the_storing_leaves_it_failed_with_the_reason(
+        self,
+    ) -> None:
+        from hifazat.intake import tasks
+
+        queue = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+        with override_settings(TASKS=queue):
+            self.collect_for(self.caseworker).submit(household_xml(members=[ADULT]))
+        self.caseworker.memberships.update(is_active=False)
+        submission = Submission.objects.get()
+        self.assertEqual(tasks.submission_store.call(str(submission.uuid)), Submission.Status.FAILED)
+        submission.refresh_from_db()
+        self.assertIn("no longer a member", submission.error)
+        self.assertFalse(Person.objects.exists())
+
+    def test_an_attachment_named_in_utf8_keeps_its_name(self) -> None:
+        self.collect_for(self.caseworker).submit(household_xml(members=[ADULT]), {"تصویر-é.jpg": b"jpeg"})
+        self.assertEqual(Submission.objects.get().attachments.get().name, "تصویر-é.jpg")
+
     def test_a_member_who_declined_is_not_recorded(self) -> None:
         collect = self.collect_for(self.caseworker)
         declined = {**CHILD, "consent_registration": "declined"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hifazat.cases.records import support_plan_add
+from hifazat.cases.record_services import support_plan_add
 from hifazat.cases.services import case_open
 from hifazat.core.roles import Role
 from hifazat.livelihoods.models import Enrolment, ProgrammeReferral

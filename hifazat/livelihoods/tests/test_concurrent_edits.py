@@ -106,9 +106,9 @@ class ConflictPageAndApiTests(EnrolmentEditTestCase):
             reverse("livelihoods:enrolment_end", args=[self.waiting.uuid]),
             {"status": "withdrawn", "reason": "The family went back to their village.", "version": seen},
         )
-        self.assertEqual(response.status_code, 200)
-        self.assertContains(response, CONFLICT)
-        self.assertContains(response, "The family went back to their village.")
+        self.assertEqual(response.status_code, 409)
+        self.assertContains(response, CONFLICT, status_code=409)
+        self.assertContains(response, "The family went back to their village.", status_code=409)
         self.assertEqual(self.fresh(self.waiting).status, Enrolment.Status.ACTIVE)
         # The page loaded now carries the new version, and the same ending goes through.
         page = client.get(reverse("livelihoods:enrolment_detail", args=[self.waiting.uuid]))

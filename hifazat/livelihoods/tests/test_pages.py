@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from hifazat.cases.records import support_plan_add
+from hifazat.cases.record_services import support_plan_add
 from hifazat.cases.services import case_open
 from hifazat.core.roles import Role
 from hifazat.livelihoods.models import Enrolment, ProgrammeReferral, SelectionRule, Skip

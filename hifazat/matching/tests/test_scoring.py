@@ -312,15 +312,50 @@ class ScoreTests(SimpleTestCase):
 
         a, b = person(1, 10, "Sadia", 1990), person(2, 20, "Sadia", 1990)
         households = {
-            10: (member_of(a), member_of(person(3, 10, "Tariq", 1960, "Masculine"))),
-            20: (member_of(b), member_of(person(4, 20, "Tarik", 1961, "Masculine"))),
+            10: (
+                member_of(a),
+                member_of(person(3, 10, "Tariq", 1960, "Masculine")),
+                member_of(person(5, 10, "Bilal", 2012, "Masculine")),
+            ),
+            20: (
+                member_of(b),
+                member_of(person(4, 20, "Tarik", 1961, "Masculine")),
+                member_of(person(6, 20, "Bilal", 2013, "Masculine")),
+            ),
         }
         together = score(a, b, households=households)
         self.assertEqual(together.levels["household_members"], "agree")
+        # One member found may be two families with common names: weaker evidence than two.
+        households[20] = (member_of(b), member_of(person(4, 20, "Tarik", 1961, "Masculine")))
+        one = score(a, b, households=households)
+        self.assertEqual(one.levels["household_members"], "one_agrees")
         households[20] = (member_of(b), member_of(person(4, 20, "Bilal", 1961, "Masculine")))
         apart = score(a, b, households=households)
         self.assertEqual(apart.levels["household_members"], "differ")
-        self.assertGreater(together.score, apart.score)
+        self.assertGreater(together.score, one.score)
+        self.assertGreater(one.score, apart.score)
+
+    def test_the_father_found_in_both_households_is_not_counted_twice(self) -> None:
+        """He is compared as the father's name already: as a household member found he would count again."""
+
+        def person(pk, household, name, year, gender="Masculine", father=""):
+            return MatchRecord(
+                first_name=name,
+                gender=gender,
+                birth_year=year,
+                household=household,
+                person=pk,
+                parentage_word="son_of" if father else "",
+                parentage_name=father,
+            )
+
+        a = person(1, 10, "Bilal", 2000, father="Tariq")
+        b = person(2, 20, "Bilal", 2000, father="Tariq")
+        households = {
+            10: (member_of(a), member_of(person(3, 10, "Tariq", 1970))),
+            20: (member_of(b), member_of(person(4, 20, "Tariq", 1970))),
+        }
+        self.assertEqual(score(a, b, households=households).levels["household_members"], "missing")
 
     def test_scores_are_probabilities_with_ordered_bands(self) -> None:
         a = MatchRecord(

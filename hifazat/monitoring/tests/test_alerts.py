@@ -9,7 +9,7 @@ from django.urls import reverse
 from hifazat.core.models import AuditEntry
 from hifazat.core.roles import Role
 from hifazat.core.testing import HifazatTestCase
-from hifazat.monitoring import exits, services
+from hifazat.monitoring import exit_services, services
 from hifazat.monitoring.models import Alert, Report
 from hifazat.monitoring.testing import register
 from hifazat.notifications.models import Notification
@@ -323,7 +323,7 @@ class CampExitTests(AlertTestCase):
         )
 
     def leave(self, person, companion, **data):
-        return exits.exit_record(
+        return exit_services.exit_record(
             actor=self.caseworker, person=person, departed_on=DAY, companion=companion, reason="work", **data
         )
 
@@ -359,7 +359,7 @@ class CampExitTests(AlertTestCase):
         from django.core.exceptions import PermissionDenied
 
         with self.assertRaises(PermissionDenied):
-            exits.exit_record(
+            exit_services.exit_record(
                 actor=self.actor(self.b[Role.CASEWORKER]),
                 person=self.child,
                 departed_on=DAY,

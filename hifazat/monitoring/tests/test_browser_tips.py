@@ -8,13 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import Page, expect
 
 from hifazat.core.roles import Role
 from hifazat.core.testing import make_organisation, make_user
-from hifazat.core.testing_browser import watch
+from hifazat.core.testing_browser import sign_in, watch
 from hifazat.monitoring import tips
 from hifazat.monitoring.models import Report
 from hifazat.people.testing import make_site
@@ -102,17 +100,7 @@ def test_a_tipster_sends_tips_in_english_and_urdu_from_a_phone_and_keeps_no_cook
     assert all(r.is_anonymous and r.site == site for r in tips_in.values())
 
     # Both are in the focal point's triage list.
-    client = Client()
-    client.force_login(focal)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    sign_in(page, live_server, focal)
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{live_server.url}/monitoring/reports/?source=tip")
     for report in tips_in.values():

@@ -128,9 +128,9 @@ class ConflictPageAndApiTests(ReportEditTestCase):
             reverse("monitoring:report_close", args=[self.report.uuid]),
             {"outcome": "unfounded", "note": "The phone number belongs to a shopkeeper.", "version": seen},
         )
-        self.assertEqual(response.status_code, 200)
-        self.assertContains(response, CONFLICT)
-        self.assertContains(response, "The phone number belongs to a shopkeeper.")
+        self.assertEqual(response.status_code, 409)
+        self.assertContains(response, CONFLICT, status_code=409)
+        self.assertContains(response, "The phone number belongs to a shopkeeper.", status_code=409)
         self.assertEqual((self.fresh().status, self.fresh().priority), ("triaged", "urgent"))
 
     def test_a_stale_triage_form_shows_the_conflict_and_keeps_the_choices(self) -> None:
@@ -141,7 +141,7 @@ class ConflictPageAndApiTests(ReportEditTestCase):
             reverse("monitoring:report_triage", args=[self.report.uuid]),
             {"priority": "low", "credibility": "5", "version": seen},
         )
-        self.assertContains(response, CONFLICT)
+        self.assertContains(response, CONFLICT, status_code=409)
         form = response.context["triage_form"]
         self.assertEqual((form["priority"].value(), form["credibility"].value()), ("low", "5"))
         self.assertEqual((self.fresh().priority, self.fresh().credibility), ("urgent", 2))

@@ -13,8 +13,8 @@ from hifazat.people.duplicates import (
     record_for,
     refresh_match_keys,
 )
-from hifazat.people.merge import duplicates_scan_person
 from hifazat.people.models import DuplicateSuspicion, Person, PersonMatchKey
+from hifazat.people.review_queue import duplicates_scan_person
 from hifazat.people.testing import make_site
 from hifazat.people.tests.test_registry import RegistryTestCase
 

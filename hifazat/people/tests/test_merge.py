@@ -7,17 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from hifazat.core.models import AuditEntry
 from hifazat.core.roles import Role
 from hifazat.people import services
-from hifazat.people.merge import (
-    duplicates_scan_person,
-    person_links,
-    person_merge,
-    person_unmerge,
-    suspicion_dismiss,
-    suspicions_visible_to,
-)
+from hifazat.people.merge import person_links, person_merge, person_unmerge, suspicion_dismiss
 from hifazat.people.models import DuplicateSuspicion, Person, Vulnerability
+from hifazat.people.review_queue import duplicates_scan_person
 from hifazat.people.search import person_search
-from hifazat.people.selectors import persons_visible_to
+from hifazat.people.selectors import persons_visible_to, suspicions_visible_to
 from hifazat.people.tests.test_duplicates import MatchingTestCase
 
 

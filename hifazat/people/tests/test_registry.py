@@ -31,7 +31,9 @@ class RegistryTestCase(HifazatTestCase):
             data.setdefault("consent_given_by", Consent.GivenBy.CAREGIVER)
             data.setdefault("consent_given_by_name", "Nasreen Bibi")
             data.setdefault("child_view", Consent.ChildView.AGREES)
-        return services.person_register(actor=self.caseworker, first_name=first_name, **data)
+        # The registration commits here: its duplicate scan, queued for after the commit, runs as a worker would.
+        with self.captureOnCommitCallbacks(execute=True):
+            return services.person_register(actor=self.caseworker, first_name=first_name, **data)
 
     def groups(self, person: Person) -> dict[str, str]:
         return dict(person.vulnerabilities.values_list("group", "reason"))

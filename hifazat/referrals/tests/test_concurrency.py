@@ -15,7 +15,7 @@ from hifazat.core.testing import make_organisation, make_user, needs_postgresql,
 from hifazat.core.testing import signed_in_client as _client
 from hifazat.core.versioning import CONFLICT_MESSAGE
 from hifazat.people.testing import make_site
-from hifazat.referrals import directory, services
+from hifazat.referrals import directory_services, services
 from hifazat.referrals.models import Referral, ReferralEvent, ReferralStatus, ServiceProvider
 from hifazat.referrals.testing import ReferralWorld
 
@@ -231,8 +231,10 @@ def test_directory_edits_of_different_fields_without_versions_at_once_both_stay(
         second = ServiceProvider.objects.get(pk=world.provider_b.pk)
         phone, note = f"051-{round_:07d}", f"Full until week {round_}"
         results = run_at_once(
-            partial(directory.provider_update, actor=admin, provider=first, phone=phone),
-            partial(directory.provider_update, actor=supervisor, provider=second, availability_note=note),
+            partial(directory_services.provider_update, actor=admin, provider=first, phone=phone),
+            partial(
+                directory_services.provider_update, actor=supervisor, provider=second, availability_note=note
+            ),
         )
         assert not [r for r in results if isinstance(r, BaseException)], results
         provider = ServiceProvider.objects.get(pk=world.provider_b.pk)

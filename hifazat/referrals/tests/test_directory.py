@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from hifazat.core.models import AuditEntry
 from hifazat.core.roles import Role
 from hifazat.geography.models import AdminArea
-from hifazat.referrals import directory
+from hifazat.referrals import directory_services
 from hifazat.referrals.models import ServiceProvider
 from hifazat.referrals.selectors import pathways_for_area, providers_covering, providers_visible_to
 from hifazat.referrals.testing import make_provider
@@ -36,18 +36,22 @@ class DirectoryTests(ReferralTestCase):
             with self.assertRaises(PermissionDenied):
                 make_provider(self.actor(self.a[role]), self.org_a, self.area, name="X")
         with self.assertRaises(PermissionDenied):  # B does not host the system: it keeps its own entries only
-            directory.provider_update(actor=self.b_supervisor, provider=self.hwws, accepting_referrals=False)
-        directory.provider_update(actor=self.b_supervisor, provider=self.clinic, accepting_referrals=False)
+            directory_services.provider_update(
+                actor=self.b_supervisor, provider=self.hwws, accepting_referrals=False
+            )
+        directory_services.provider_update(
+            actor=self.b_supervisor, provider=self.clinic, accepting_referrals=False
+        )
         entry = AuditEntry.objects.filter(object_uuid=self.clinic.uuid, action="update").get()
         self.assertEqual(entry.detail["fields"], ["accepting_referrals"])
 
     def test_a_provider_offers_at_least_one_service_in_at_least_one_area(self) -> None:
         with self.assertRaises(ValidationError):
-            directory.provider_create(
+            directory_services.provider_create(
                 actor=self.supervisor, organisation=self.org_a, name="Y", services=[], areas=[self.area]
             )
         with self.assertRaises(ValidationError):
-            directory.provider_create(
+            directory_services.provider_create(
                 actor=self.supervisor,
                 organisation=self.org_a,
                 name="Y",
@@ -55,7 +59,7 @@ class DirectoryTests(ReferralTestCase):
                 areas=[self.area],
             )
         with self.assertRaises(ValidationError):
-            directory.provider_create(
+            directory_services.provider_create(
                 actor=self.supervisor, organisation=self.org_a, name="Y", services=["medical"], areas=[]
             )
 
@@ -120,15 +124,15 @@ class DirectoryTests(ReferralTestCase):
 
     def test_pathways_apply_in_their_area_and_below_and_check_their_steps(self) -> None:
         with self.assertRaisesMessage(ValidationError, "does not offer"):
-            directory.pathway_create(
+            directory_services.pathway_create(
                 actor=self.supervisor,
                 area=self.mansehra,
                 title="X",
                 steps=[{"service": "medical", "provider": self.hwws}],
             )
         with self.assertRaises(ValidationError):
-            directory.pathway_create(actor=self.supervisor, area=self.mansehra, title="X", steps=[])
-        pathway = directory.pathway_create(
+            directory_services.pathway_create(actor=self.supervisor, area=self.mansehra, title="X", steps=[])
+        pathway = directory_services.pathway_create(
             actor=self.supervisor,
             area=self.mansehra,
             title="A woman at risk",
@@ -175,7 +179,7 @@ class DirectoryTests(ReferralTestCase):
         )
         self.assertEqual(api.get("/api/v1/service-providers/?service=police").json()["count"], 1)
         self.assertEqual(api.get("/api/v1/service-providers/?area=PK999").status_code, 400)
-        directory.pathway_create(
+        directory_services.pathway_create(
             actor=self.supervisor, area=self.mansehra, title="P", steps=[{"service": "police"}]
         )
         rows = api.get("/api/v1/referral-pathways/?area=PK20101").json()["results"]

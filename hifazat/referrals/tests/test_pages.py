@@ -187,9 +187,9 @@ class FormAndAnswerTests(ReferralTestCase):
         self.assertFalse(Referral.objects.exists())
 
     def test_with_consent_the_form_sends_and_shows_the_pathway(self) -> None:
-        from hifazat.referrals import directory
+        from hifazat.referrals import directory_services
 
-        directory.pathway_create(
+        directory_services.pathway_create(
             actor=self.supervisor,
             area=self.area,
             title="A woman at risk",

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from hifazat.core.models import AuditEntry
 from hifazat.core.roles import Role
 from hifazat.core.versioning import CONFLICT_MESSAGE, EditConflict
-from hifazat.referrals import directory, services
+from hifazat.referrals import directory_services, services
 from hifazat.referrals.models import Pathway, Referral, ReferralEvent, ReferralStatus, ServiceProvider
 from hifazat.referrals.tests.base import ReferralTestCase
 
@@ -157,8 +157,10 @@ class VersionedProviderTests(ReferralTestCase):
             ServiceProvider.objects.get(pk=self.clinic.pk),
             ServiceProvider.objects.get(pk=self.clinic.pk),
         )
-        directory.provider_update(actor=admin, provider=first, phone="051-9100100")
-        directory.provider_update(actor=b_supervisor, provider=second, availability_note="Full until March.")
+        directory_services.provider_update(actor=admin, provider=first, phone="051-9100100")
+        directory_services.provider_update(
+            actor=b_supervisor, provider=second, availability_note="Full until March."
+        )
         self.clinic.refresh_from_db()
         self.assertEqual(
             (self.clinic.phone, self.clinic.availability_note), ("051-9100100", "Full until March.")
@@ -168,9 +170,11 @@ class VersionedProviderTests(ReferralTestCase):
 
     def test_an_edit_from_a_stale_version_is_refused_and_changes_nothing(self) -> None:
         seen = self.clinic.version
-        directory.provider_update(actor=self.b_supervisor, provider=self.clinic, accepting_referrals=False)
+        directory_services.provider_update(
+            actor=self.b_supervisor, provider=self.clinic, accepting_referrals=False
+        )
         with self.assertRaises(EditConflict):
-            directory.provider_update(
+            directory_services.provider_update(
                 actor=self.actor(self.admin),
                 provider=self.clinic,
                 accepting_referrals=True,
@@ -185,7 +189,7 @@ class VersionedProviderTests(ReferralTestCase):
         url = f"/services/providers/{self.clinic.uuid}/edit/"
         form = client.get(url)
         self.assertContains(form, f'name="version" value="{self.clinic.version}"')
-        directory.provider_update(actor=self.actor(self.admin), provider=self.clinic, hours="9 to 5")
+        directory_services.provider_update(actor=self.actor(self.admin), provider=self.clinic, hours="9 to 5")
         page = client.post(
             url,
             {
@@ -215,18 +219,20 @@ class VersionedProviderTests(ReferralTestCase):
 class VersionedPathwayTests(ReferralTestCase):
     def setUp(self) -> None:
         super().setUp()
-        self.pathway = directory.pathway_create(
+        self.pathway = directory_services.pathway_create(
             actor=self.supervisor, area=self.area, title="A woman at risk", steps=[{"service": "medical"}]
         )
 
     def test_a_stale_edit_is_refused_and_another_field_edited_meanwhile_is_kept(self) -> None:
         seen, stale = self.pathway.version, Pathway.objects.get(pk=self.pathway.pk)
-        directory.pathway_update(actor=self.supervisor, pathway=self.pathway, description="After the quake.")
+        directory_services.pathway_update(
+            actor=self.supervisor, pathway=self.pathway, description="After the quake."
+        )
         with self.assertRaises(EditConflict):
-            directory.pathway_update(
+            directory_services.pathway_update(
                 actor=self.actor(self.admin), pathway=stale, title="Renamed", version=seen
             )
-        directory.pathway_update(actor=self.actor(self.admin), pathway=stale, title="A girl at risk")
+        directory_services.pathway_update(actor=self.actor(self.admin), pathway=stale, title="A girl at risk")
         self.pathway.refresh_from_db()
         self.assertEqual(
             (self.pathway.title, self.pathway.description), ("A girl at risk", "After the quake.")
@@ -236,7 +242,9 @@ class VersionedPathwayTests(ReferralTestCase):
         client = self.client_for(self.a[Role.SUPERVISOR])
         url = f"/services/pathways/{self.pathway.uuid}/edit/"
         self.assertContains(client.get(url), f'name="version" value="{self.pathway.version}"')
-        directory.pathway_update(actor=self.actor(self.admin), pathway=self.pathway, description="Changed.")
+        directory_services.pathway_update(
+            actor=self.actor(self.admin), pathway=self.pathway, description="Changed."
+        )
         page = client.post(
             url,
             {

@@ -5,6 +5,7 @@ registry."""
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -100,8 +101,10 @@ class DashboardTests(CampaignTestCase):
     def test_an_analyst_sees_rounded_figures_by_district_with_small_ones_hidden(self) -> None:
         page = self.client_for(self.a[Role.ANALYST]).get("/reporting/")
         self.assertContains(page, 'id="disclosure-note"')
+        # The CSRF token (64 random letters and digits) is left out: it holds "G0" now and then.
+        content = re.sub(r"[A-Za-z0-9]{64}", "", page.content.decode())
         for name in ("H0", "G0", "H-11 Relief Camp", "Garhi Habibullah"):
-            self.assertNotContains(page, name)
+            self.assertNotIn(name, content)
         cells = tables(page)
         self.assertEqual(cells["group-table"][0][1:-1], ["Islamabad", "Mansehra"])
         people = cells["group-table"][-1]

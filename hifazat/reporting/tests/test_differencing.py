@@ -7,6 +7,8 @@ so their failures here mean something."""
 from __future__ import annotations
 
 import datetime
+import html
+import json
 import re
 from decimal import Decimal
 from html.parser import HTMLParser
@@ -278,3 +280,95 @@ class DashboardAttackTests(CampaignTestCase):
         attacker.knows(("people", "all", "all time"), [("age", row[0]) for row in ages[1:-1]])
         self.assertTrue(attacker.hidden)
         self.assertEqual(attacker.successes(), [])
+
+
+class DashboardOverTimeAttackTests(DashboardAttackTests):
+    """The dashboard's months against its totals: the over-time table, the screenings by band and month (the
+    chart's figures, which the page sends too), and each month asked alone with the period filter."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        from hifazat.screening.models import Screening
+        from hifazat.screening.testing import make_screening
+
+        caseworker = self.a[Role.CASEWORKER]
+        early = Person.objects.filter(registered_on=datetime.date(2006, 1, 10))
+        later = Person.objects.filter(registered_on=datetime.date(2006, 3, 10))
+        for person, band, day in [
+            *((p, "low", datetime.date(2006, 1, 20)) for p in early[:2]),
+            *((p, "high", datetime.date(2006, 3, 12)) for p in later[:14]),
+            *((p, "urgent", datetime.date(2006, 3, 14)) for p in later[14:17]),
+        ]:
+            screening = make_screening(person, by=caseworker, band=band)
+            Screening.objects.filter(pk=screening.pk).update(
+                screened_at=datetime.datetime.combine(day, datetime.time(10), tzinfo=datetime.UTC)
+            )
+
+    def see_page(self, attacker: Attacker, query: str, when: str) -> dict:
+        response = self.analyst.get(f"/reporting/{query}")
+        page = tables(response)
+        rows = page["over-time-table"]
+        months = [row[0] for row in rows[1:-1]] if when == "all" else []
+        if when == "all":
+            for month, row in zip(months, rows[1:-1], strict=True):
+                attacker.sees(("people", month), number(row[1]))
+                attacker.sees(("screenings", month), number(row[2]))
+            total = rows[-1]
+            attacker.sees(("people", "all"), number(total[1]))
+            attacker.sees(("screenings", "all"), number(total[2]))
+            attacker.knows(("people", "all"), [("people", m) for m in months])
+            attacker.knows(("screenings", "all"), [("screenings", m) for m in months])
+            chart = json.loads(
+                html.unescape(
+                    re.search(r'id="dashboard-data" data-json="([^"]*)"', response.content.decode())[1]
+                )
+            )
+            bands = [band["label"] for band in chart["bands"]]
+            for band in chart["bands"]:
+                for month, value in zip(months, band["values"], strict=True):
+                    attacker.sees(("screenings", band["label"], month), value)
+                attacker.knows(
+                    ("screenings", band["label"]), [("screenings", band["label"], m) for m in months]
+                )
+            for month in months:
+                attacker.knows(("screenings", month), [("screenings", b, month) for b in bands])
+            for label, cell in page["screening-table"][:-1]:
+                attacker.sees(("screenings", label), number(cell))
+            attacker.sees(("screenings", "all"), number(page["screening-table"][-1][1]))
+            attacker.knows(("screenings", "all"), [("screenings", b) for b in bands])
+            self.months = months
+        else:
+            # The period filter on one month: its totals are that month's figures.
+            attacker.sees(("people", when), number(rows[-1][1]))
+            attacker.sees(("screenings", when), number(rows[-1][2]))
+            for label, cell in page["screening-table"][:-1]:
+                attacker.sees(("screenings", label, when), number(cell))
+        return page
+
+    def test_months_against_totals_give_nothing_away(self) -> None:
+        attacker = Attacker(THRESHOLD)
+        self.see_page(attacker, "", "all")
+        self.assertEqual(len(self.months), 3)  # January to March
+        for month, query in zip(
+            self.months,
+            (
+                "?start=2006-01-01&end=2006-01-31",
+                "?start=2006-02-01&end=2006-02-28",
+                "?start=2006-03-01&end=2006-03-31",
+            ),
+            strict=True,
+        ):
+            self.see_page(attacker, query, month)
+        self.assertTrue(attacker.hidden, "the fixture has small cells: something must be hidden")
+        self.assertEqual(attacker.successes(), [])
+
+    def test_the_attack_works_on_exact_months(self) -> None:
+        """On a supervisor's exact figures the same relations pin a month down: the attacker has teeth."""
+        page = tables(self.client_for(self.a[Role.SUPERVISOR]).get("/reporting/"))
+        rows = page["over-time-table"]
+        self.assertEqual([row[1] for row in rows[1:]], ["3", "0", "38", "41"])
+        attacker = Attacker(THRESHOLD)
+        attacker.bounds.update({"all": (41, 41), "mar": (38, 38), "feb": (0, 0)})
+        attacker.sees("jan", None)
+        attacker.knows("all", ["jan", "feb", "mar"])
+        self.assertEqual(attacker.successes(), ["'jan': narrowed to 3..3"])

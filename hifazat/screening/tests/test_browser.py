@@ -7,13 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import ConsoleMessage, Page, expect
 
 from hifazat.core.audit import Actor
 from hifazat.core.roles import Role
 from hifazat.core.testing import make_organisation, make_user
+from hifazat.core.testing_browser import sign_in
 from hifazat.people import services as people
 from hifazat.people.testing import make_site
 
@@ -51,17 +50,7 @@ def test_a_screening_turns_urgent_and_its_follow_up_is_in_the_queue(live_server,
     page.on("pageerror", lambda error: problems.append(str(error)))
     posts: list[dict[str, str]] = []
     page.on("request", lambda request: posts.append(request.headers) if request.method == "POST" else None)
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    sign_in(page, live_server, user)
     page.set_viewport_size({"width": 800, "height": 1280})  # a tablet held upright
 
     start = f"{live_server.url}/screening/person/{mother.uuid}/new/"
@@ -97,7 +86,7 @@ def test_a_screening_turns_urgent_and_its_follow_up_is_in_the_queue(live_server,
     page.screenshot(path=str(SCREENSHOTS / "screening-follow-ups.png"), full_page=True)
 
     # The same form in Urdu reads right to left, questions and buttons alike.
-    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "ur", "url": live_server.url}])
+    sign_in(page, live_server, user, language="ur")
     page.goto(start + "?section=5")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.get_by_role("heading", level=2)).to_contain_text("پیشکشیں اور رابطے")

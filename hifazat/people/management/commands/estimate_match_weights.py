@@ -1,5 +1,6 @@
-"""Re-estimate the duplicate scorer's weights from the registry (EM) and the review queue's decisions, and report
-how they changed. Run it after a large import or once a few hundred pairs have been decided."""
+"""Re-estimate the duplicate scorer's weights from the registry (u on random pairs of its people, m by EM on its
+lookups' candidates) and the review queue's decisions, and report how they changed. Run it after a large import
+or once a few hundred pairs have been decided."""
 
 from __future__ import annotations
 
@@ -34,7 +35,11 @@ class Command(BaseCommand):
                 f"{found.weights.intercept:.3f}"
             )
         else:
-            write(f"Calibration kept (needs {MIN_DECISIONS} decisions of each kind to re-fit)")
+            write(
+                f"Calibration from EM's share of true pairs: slope {found.previous.slope:.3f} -> "
+                f"{found.weights.slope:.3f}, intercept {found.previous.intercept:.3f} -> "
+                f"{found.weights.intercept:.3f} (fitted on the decisions once there are {MIN_DECISIONS} of each kind)"
+            )
         write("Weight changes in bits (comparison, level: before -> after), largest first:")
         for name, level, before, after in found.changes():
             write(f"  {name}, {level}: {before:+.2f} -> {after:+.2f} ({after - before:+.2f})")

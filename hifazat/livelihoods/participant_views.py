@@ -4,14 +4,13 @@ their follow-up visits, ending a participation, and a caseworker's referral from
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hifazat.core.access import get_visible_or_404, requires
-from hifazat.core.versioning import EditConflict
+from hifazat.core.web import act, submitted
 from hifazat.livelihoods import selection, services
 from hifazat.livelihoods.forms import (
     EndForm,
@@ -19,7 +18,6 @@ from hifazat.livelihoods.forms import (
     ReferralForm,
     SupportForm,
     VisitForm,
-    add_service_error,
 )
 from hifazat.livelihoods.models import Programme
 from hifazat.livelihoods.selectors import (
@@ -51,23 +49,15 @@ def enrolment_create(request, uuid):
     going_active = services.places_taken(programme) < programme.capacity
     passed = selection.passed_over(programme, household, score, going_active=going_active, plan=plan)
     form = EnrolForm(request.POST or None, participants=participants)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            enrolment = services.enrol(actor=request.actor, programme=programme, **data)
-        except ConsentRequired:
-            form.add_error(
-                None,
-                _("This person's consent to registration is not in force: it was withdrawn or never given."),
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            if enrolment.status == enrolment.Status.WAITING:
-                messages.warning(request, _("Every place is taken: the household is on the waiting list."))
-            else:
-                messages.success(request, _("%(name)s is enrolled.") % {"name": enrolment.person.full_name})
-            return redirect("livelihoods:programme_ranking", programme.uuid)
+    if response := submitted(
+        request,
+        form,
+        lambda data: services.enrol(actor=request.actor, programme=programme, **data),
+        done=_enrolled,
+        then=reverse("livelihoods:programme_ranking", args=[programme.uuid]),
+        refusals=_consent_refusal(),
+    ):
+        return response
     return render(
         request,
         "livelihoods/enrol_form.html",
@@ -82,6 +72,20 @@ def enrolment_create(request, uuid):
             "reasons": [rule for n, (rule, _q) in enumerate(plan.priority) if n in met],
         },
     )
+
+
+def _consent_refusal() -> dict:
+    return {
+        ConsentRequired: _(
+            "This person's consent to registration is not in force: it was withdrawn or never given."
+        )
+    }
+
+
+def _enrolled(enrolment) -> str | tuple[int, str]:
+    if enrolment.status == enrolment.Status.WAITING:
+        return messages.WARNING, _("Every place is taken: the household is on the waiting list.")
+    return _("%(name)s is enrolled.") % {"name": enrolment.person.full_name}
 
 
 @requires("livelihoods.view")
@@ -119,20 +123,15 @@ def _render_detail(request, uuid, *, end_form: EndForm | None = None):
 @require_POST
 def enrolment_end(request, uuid):
     enrolment = get_visible_or_404(enrolments_visible_to(request.actor), uuid)
-    form = EndForm(request.POST)
-    if form.is_valid():
-        try:
-            services.enrolment_end(actor=request.actor, enrolment=enrolment, **form.cleaned_data)
-        except EditConflict as error:
-            messages.error(request, " ".join(error.messages))
-            return _render_detail(request, uuid, end_form=form)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The participation is ended."))
-    else:
-        messages.error(request, _("Choose an outcome."))
-    return redirect("livelihoods:enrolment_detail", enrolment.uuid)
+    return act(
+        request,
+        EndForm(request.POST),
+        lambda data: services.enrolment_end(actor=request.actor, enrolment=enrolment, **data),
+        done=_("The participation is ended."),
+        back=enrolment,
+        invalid=_("Choose an outcome."),
+        conflict=lambda form: _render_detail(request, uuid, end_form=form),
+    )
 
 
 @requires("livelihoods.enrol")
@@ -144,29 +143,28 @@ def support_create(request, uuid):
         organisation=request.actor.organisation,
         initial={"currency": enrolment.programme.currency, "verified_by": request.user.uuid},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.support_record(actor=request.actor, enrolment=enrolment, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            budget = enrolment_budget(enrolment)
-            if budget.over:
-                messages.warning(
-                    request,
-                    _(
-                        "Recorded. The support given is now over the budget per participant: %(spent)s of %(budget)s %(currency)s."
-                    )
-                    % {"spent": budget.spent, "budget": budget.budget, "currency": budget.currency},
-                )
-            else:
-                messages.success(request, _("The support is recorded."))
-            return redirect("livelihoods:enrolment_detail", enrolment.uuid)
+    if response := submitted(
+        request,
+        form,
+        lambda data: services.support_record(actor=request.actor, enrolment=enrolment, **data),
+        done=lambda _support: _support_said(enrolment),
+        then=enrolment,
+    ):
+        return response
     return render(
         request,
         "livelihoods/support_form.html",
         {"form": form, "enrolment": enrolment, "budget": enrolment_budget(enrolment)},
     )
+
+
+def _support_said(enrolment) -> str | tuple[int, str]:
+    budget = enrolment_budget(enrolment)
+    if not budget.over:
+        return _("The support is recorded.")
+    return messages.WARNING, _(
+        "Recorded. The support given is now over the budget per participant: %(spent)s of %(budget)s %(currency)s."
+    ) % {"spent": budget.spent, "budget": budget.budget, "currency": budget.currency}
 
 
 @requires("livelihoods.enrol")
@@ -179,14 +177,14 @@ def visit_record(request, uuid):
             visited_on=visit.visited_on, income=visit.income, employment=visit.employment, note=visit.note
         )
     form = VisitForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.visit_record(actor=request.actor, visit=visit, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("The follow-up visit is recorded."))
-            return redirect("livelihoods:enrolment_detail", visit.enrolment.uuid)
+    if response := submitted(
+        request,
+        form,
+        lambda data: services.visit_record(actor=request.actor, visit=visit, **data),
+        done=_("The follow-up visit is recorded."),
+        then=visit.enrolment,
+    ):
+        return response
     return render(
         request, "livelihoods/visit_form.html", {"form": form, "visit": visit, "enrolment": visit.enrolment}
     )
@@ -201,25 +199,13 @@ def referral_create(request, uuid):
         implementing_organisation=request.actor.organisation, status=Programme.Status.OPEN
     ).order_by("name")
     form = ReferralForm(request.POST or None, programmes=programmes)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.referral_create(actor=request.actor, support_plan=plan, **form.cleaned_data)
-        except ConsentRequired:
-            form.add_error(
-                None,
-                _("This person's consent to registration is not in force: it was withdrawn or never given."),
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, _("The person is referred; the livelihood officers are told."))
-            return redirect(_case_url(plan.case))
+    if response := submitted(
+        request,
+        form,
+        lambda data: services.referral_create(actor=request.actor, support_plan=plan, **data),
+        done=_("The person is referred; the livelihood officers are told."),
+        then=plan.case,
+        refusals=_consent_refusal(),
+    ):
+        return response
     return render(request, "livelihoods/referral_form.html", {"form": form, "case": plan.case, "plan": plan})
-
-
-def _case_url(case) -> str:
-    """The case page, once the cases part has one; until then the person's page."""
-    try:
-        return reverse("cases:case_detail", args=[case.uuid])
-    except NoReverseMatch:  # while the cases part has no case page yet
-        return reverse("people:person_detail", args=[case.person.uuid])

@@ -8,20 +8,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hifazat.core.access import get_visible_or_404, requires
 from hifazat.core.htmx import render_page_or_partial
+from hifazat.core.web import act, refusal_text, submitted
 from hifazat.people.search import person_search
 from hifazat.people.selectors import persons_visible_to
 
-from . import exports, selectors, services
+from . import delivery, exports, selectors, services
 from .forms import (
     AttendeeForm,
     AttendeeSearchForm,
+    DeliveryReportForm,
     DistributionForm,
     ExportForm,
+    ExportFormatForm,
     MaterialForm,
     RadioSpotForm,
     ScoresForm,
@@ -82,16 +86,14 @@ def session_create(request, uuid):
     campaign = campaign_for(request, uuid)
     _must(abilities(request.actor, campaign)["can_record"])
     form = _session_form(request, campaign, initial={"facilitator": request.actor.organisation.uuid})
-    if request.method == "POST" and form.is_valid():
-        try:
-            session = services.session_record(actor=request.actor, campaign=campaign, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request, _("The session is recorded. Now link the attendees who are registered.")
-            )
-            return redirect("campaigns:session_detail", session.uuid)
+    if response := submitted(
+        request,
+        form,
+        lambda data: services.session_record(actor=request.actor, campaign=campaign, **data),
+        done=_("The session is recorded. Now link the attendees who are registered."),
+        then=lambda session: session,
+    ):
+        return response
     return render(
         request, "campaigns/session_form.html", _context(request, campaign, "activities", form=form)
     )
@@ -104,14 +106,14 @@ def session_edit(request, uuid):
     campaign = session.campaign
     _must(abilities(request.actor, campaign)["can_record"])
     form = _session_form(request, campaign, initial=session_initial(session))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_update(actor=request.actor, session=session, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The session is saved."))
-            return redirect("campaigns:session_detail", session.uuid)
+    if response := submitted(
+        request,
+        form,
+        lambda data: services.session_update(actor=request.actor, session=session, **data),
+        done=_("The session is saved."),
+        then=session,
+    ):
+        return response
     context = _context(request, campaign, "activities", form=form, session=session)
     return render(request, "campaigns/session_form.html", context)
 
@@ -174,21 +176,21 @@ def attendee_add(request, uuid):
     form = AttendeeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a person and give scores as numbers."))
-        return redirect("campaigns:session_detail", session.uuid)
+        return redirect(session)
     person = get_visible_or_404(persons_visible_to(request.actor), form.cleaned_data["person"])
-    try:
-        services.attendee_add(
+    return act(
+        request,
+        form,
+        lambda data: services.attendee_add(
             actor=request.actor,
             session=session,
             person=person,
-            pre_score=form.cleaned_data["pre_score"],
-            post_score=form.cleaned_data["post_score"],
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("%(name)s is on the register.") % {"name": person.full_name})
-    return redirect("campaigns:session_detail", session.uuid)
+            pre_score=data["pre_score"],
+            post_score=data["post_score"],
+        ),
+        done=_("%(name)s is on the register.") % {"name": person.full_name},
+        back=session,
+    )
 
 
 @requires("campaigns.record_activity")
@@ -198,26 +200,20 @@ def attendee_remove(request, uuid):
     session = attendance.session
     services.attendee_remove(actor=request.actor, attendance=attendance)
     messages.success(request, _("The row is taken off the register."))
-    return redirect("campaigns:session_detail", session.uuid)
+    return redirect(session)
 
 
 @requires("campaigns.record_activity")
 @require_POST
 def scores_add(request, uuid):
     session = get_visible_or_404(selectors.sessions_visible_to(request.actor), uuid)
-    form = ScoresForm(request.POST)
-    if form.is_valid():
-        try:
-            added = services.scores_record(
-                actor=request.actor, session=session, scores=form.cleaned_data["lines"]
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("%(n)s scores are recorded.") % {"n": added})
-    else:
-        messages.error(request, " ".join(form.errors["lines"]))
-    return redirect("campaigns:session_detail", session.uuid)
+    return act(
+        request,
+        ScoresForm(request.POST),
+        lambda data: services.scores_record(actor=request.actor, session=session, scores=data["lines"]),
+        done=lambda added: _("%(n)s scores are recorded.") % {"n": added},
+        back=session,
+    )
 
 
 # --- Materials and radio --------------------------------------------------------------------------------------
@@ -229,14 +225,14 @@ def material_create(request, uuid):
     campaign = campaign_for(request, uuid)
     _must(abilities(request.actor, campaign)["can_manage"])
     form = MaterialForm(request.POST or None, campaign=campaign)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.material_create(actor=request.actor, campaign=campaign, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The material is recorded."))
-            return redirect("campaigns:campaign_activities", campaign.uuid)
+    if response := submitted(
+        request,
+        form,
+        lambda data: services.material_create(actor=request.actor, campaign=campaign, **data),
+        done=_("The material is recorded."),
+        then=reverse("campaigns:campaign_activities", args=[campaign.uuid]),
+    ):
+        return response
     context = _context(request, campaign, "activities", form=form, heading=_("A printed material"))
     return render(request, "campaigns/activity_form.html", context)
 
@@ -250,14 +246,14 @@ def distribution_create(request, uuid):
     campaign = material.campaign
     _must(abilities(request.actor, campaign)["can_record"])
     form = DistributionForm(request.POST or None, sites=selectors.campaign_sites(campaign))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.distribution_record(actor=request.actor, material=material, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The distribution is recorded."))
-            return redirect("campaigns:campaign_activities", campaign.uuid)
+    if response := submitted(
+        request,
+        form,
+        lambda data: services.distribution_record(actor=request.actor, material=material, **data),
+        done=_("The distribution is recorded."),
+        then=reverse("campaigns:campaign_activities", args=[campaign.uuid]),
+    ):
+        return response
     heading = _("Copies of %(title)s handed out") % {"title": material.title}
     context = _context(request, campaign, "activities", form=form, heading=heading)
     return render(request, "campaigns/activity_form.html", context)
@@ -269,14 +265,14 @@ def radio_create(request, uuid):
     campaign = campaign_for(request, uuid)
     _must(abilities(request.actor, campaign)["can_record"])
     form = RadioSpotForm(request.POST or None, campaign=campaign)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.radio_spot_record(actor=request.actor, campaign=campaign, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The radio spot is recorded."))
-            return redirect("campaigns:campaign_activities", campaign.uuid)
+    if response := submitted(
+        request,
+        form,
+        lambda data: services.radio_spot_record(actor=request.actor, campaign=campaign, **data),
+        done=_("The radio spot is recorded."),
+        then=reverse("campaigns:campaign_activities", args=[campaign.uuid]),
+    ):
+        return response
     context = _context(request, campaign, "activities", form=form, heading=_("A radio spot"))
     return render(request, "campaigns/activity_form.html", context)
 
@@ -296,14 +292,14 @@ def export_create(request, uuid):
     form = ExportForm(
         request.POST or None, campaign=campaign, messages=with_sms, sites=selectors.campaign_sites(campaign)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            export = exports.export_start(actor=request.actor, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The audience is being prepared."))
-            return redirect("campaigns:export_detail", export.uuid)
+    if response := submitted(
+        request,
+        form,
+        lambda data: exports.export_start(actor=request.actor, **data),
+        done=_("The audience is being prepared."),
+        then=lambda export: export,
+    ):
+        return response
     return render(request, "campaigns/export_form.html", _context(request, campaign, "activities", form=form))
 
 
@@ -318,6 +314,9 @@ def export_detail(request, uuid):
         export=export,
         job=export.job,
         mine=export.created_by_id == request.user.pk,
+        format_form=ExportFormatForm(),
+        delivery=delivery.delivery_counts(export) if export.downloaded_at else None,
+        delivery_form=DeliveryReportForm(),
     )
     return render_page_or_partial(
         request, "campaigns/export_detail.html", "campaigns/_export_status.html", context
@@ -328,11 +327,38 @@ def export_detail(request, uuid):
 @require_POST
 def export_download(request, uuid):
     export = get_visible_or_404(selectors.exports_visible_to(request.actor), uuid)
+    form = ExportFormatForm(request.POST or {"file_format": "csv"})
+    if not form.is_valid():
+        messages.error(request, _("Choose CSV or XLSX."))
+        return redirect(export)
+    file_format = form.cleaned_data["file_format"]
     try:
-        name, content = exports.export_download(actor=request.actor, export=export)
+        name, content = exports.export_download(actor=request.actor, export=export, file_format=file_format)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("campaigns:export_detail", export.uuid)
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+        messages.error(request, refusal_text(error))
+        return redirect(export)
+    response = HttpResponse(content, content_type=exports.CONTENT_TYPES[file_format])
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@requires("campaigns.export_audience")
+@require_POST
+def export_delivery_record(request, uuid):
+    """Upload a delivery report for a handed-over export; back to the export's page with what it confirmed."""
+    export = get_visible_or_404(selectors.exports_visible_to(request.actor), uuid)
+    return act(
+        request,
+        DeliveryReportForm(request.POST, request.FILES),
+        lambda data: delivery.export_delivery_record(
+            actor=request.actor, export=export, report=data["report"]
+        ),
+        done=lambda result: (
+            _(
+                "%(confirmed)s more people confirmed as having received the message (%(delivered)s delivered in the "
+                "report, %(outside)s of them to numbers not in this export)."
+            )
+            % {"confirmed": result.confirmed, "delivered": result.delivered, "outside": result.not_in_export}
+        ),
+        back=export,
+    )
