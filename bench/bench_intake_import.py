@@ -127,17 +127,24 @@ def run_import(actor, path: Path, *, commit: bool, keep: bool = True):
 
 
 def peak_mb() -> float:
-    import resource
+    """This process's peak resident memory so far (``VmHWM``), in MB. Not ``getrusage``'s ``ru_maxrss``: Linux
+    carries it over from the parent through fork and exec, so a child started by a parent holding the registry
+    would report the parent's peak."""
+    return _status_mb("VmHWM")
 
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+def _status_mb(name: str) -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(name + ":"):
+                return int(line.split()[1]) / 1024
+    raise SystemExit(f"/proc/self/status has no {name}")
 
 
 def memory_child(path: str, username: str) -> None:
     """In a fresh process: the dry run of one file, then its commit (rolled back); the process's resident
     memory before them, its peak after the dry run and after the commit (in MB), the rows, and the seconds of
     each. A fresh process, so that the registry built by the benchmark does not hide what the import takes."""
-    import resource
-
     import django
 
     django.setup()
@@ -149,8 +156,7 @@ def memory_child(path: str, username: str) -> None:
     actor = Actor.for_user(User.objects.get(username=username))
     from hifazat.intake import sheet_services  # noqa: F401  (imported before the first figure)
 
-    with open("/proc/self/statm") as statm:  # resident pages now, before the run
-        before = int(statm.read().split()[1]) * resource.getpagesize() / 1024 / 1024
+    before = _status_mb("VmRSS")  # resident now, before the run
     tasks = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     with override_settings(TASKS=tasks):
         outcome, dry_seconds, _cpu = run_import(actor, Path(path), commit=False)

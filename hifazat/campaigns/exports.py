@@ -31,7 +31,7 @@ from django_tasks import task
 from hifazat.core import crypto, spreadsheets
 from hifazat.core.access import require
 from hifazat.core.audit import Actor, audit
-from hifazat.core.jobs import job_create, job_finish, job_progress, job_start
+from hifazat.core.jobs import enqueue_on_commit, job_create, job_finish, job_progress, job_start
 from hifazat.core.models import AuditEntry, Job
 from hifazat.people.models import ConsentPurpose, Person
 from hifazat.people.selectors import persons_visible_to
@@ -96,7 +96,7 @@ def export_start(
     export.save()
     export.sites.set(sites)
     audit(actor, AuditEntry.Action.CREATE, export, campaign=str(campaign.uuid), target_group=target_group)
-    transaction.on_commit(lambda: export_build.enqueue(str(export.uuid)))
+    enqueue_on_commit(export_build, str(export.uuid))
     return export
 
 

@@ -10,10 +10,10 @@ from django.utils import timezone
 from hifazat.accounts.models import User
 from hifazat.cases.models import Approval, Case, CaseFollowUp, Perpetrator
 from hifazat.core.audit import Actor
-from hifazat.core.roles import Role
+from hifazat.core.permissions import roles_that_can
 
 # Roles that work on cases: who can be assigned one.
-CASE_ROLES = (Role.CASEWORKER, Role.SUPERVISOR)
+CASE_ROLES = roles_that_can("cases.edit")
 
 
 def cases_visible_to(actor: Actor | None) -> QuerySet[Case]:

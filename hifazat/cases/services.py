@@ -43,7 +43,7 @@ from hifazat.core import hooks, sequences
 from hifazat.core.access import require
 from hifazat.core.audit import Actor, audit
 from hifazat.core.models import AuditEntry
-from hifazat.core.roles import Role
+from hifazat.core.permissions import roles_that_can
 from hifazat.core.versioning import check_version
 from hifazat.notifications.services import notify
 from hifazat.people.models import Person
@@ -130,7 +130,7 @@ def _check_worker(actor: Actor, user: User, field: str) -> None:
 
 
 def supervisors_of(organisation) -> Iterable[User]:
-    return case_roles_members(organisation, roles=[Role.SUPERVISOR])
+    return case_roles_members(organisation, roles=roles_that_can("cases.approve"))
 
 
 def next_case_number(organisation, year: int) -> str:

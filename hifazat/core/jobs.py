@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -40,14 +41,18 @@ def job_create(*, actor: Actor, kind: str, file_name: str = "", payload: str = "
     return job
 
 
-def enqueue_on_commit(task, *args: Any) -> None:
-    """Enqueue ``task(*args)`` once the transaction under way commits (at once outside one).
+def enqueue_on_commit(task, *args: Any, arguments: Callable[[], Sequence[Any]] | None = None) -> None:
+    """Enqueue ``task(*args)`` once the transaction under way commits (at once outside one); or, with
+    ``arguments``, ``task(*arguments())``, its arguments made at the commit (a large list kept compact until then,
+    as an import of many batches does with the people to scan).
 
     Every job is enqueued this way. A worker reads on its own connection (the Redis backend's, or the database
     backend's ``db_worker``): a job enqueued inside the transaction that writes its rows could run before they
     are committed and find nothing (or the old values), and a transaction rolled back would still leave its job
     queued. In a test inside ``TestCase`` the job runs only under ``captureOnCommitCallbacks(execute=True)``."""
-    transaction.on_commit(lambda: task.enqueue(*args))
+    if arguments is not None and args:
+        raise TypeError("give the task's arguments or a function that makes them, not both")
+    transaction.on_commit(lambda: task.enqueue(*(args if arguments is None else arguments())))
 
 
 def job_start(job: Job, *, total: int) -> None:

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hifazat.core.access import get_visible_or_404, requires
+from hifazat.core.web import show_errors
 from hifazat.intake import services
 from hifazat.intake.forms import FormUploadForm, SubmissionFilterForm, SubmissionFixForm
 from hifazat.intake.models import CollectKey, Submission
 from hifazat.intake.selectors import forms_visible_to, submissions_visible_to
-from hifazat.people.views import show_errors
 
 
 @requires("intake.forms")

@@ -121,7 +121,24 @@ def _oriented(a_given: Tokens, a_family: Tokens, b_given: Tokens, b_family: Toke
 
 
 def _rank(given: str, family: str) -> tuple[int, int]:
-    return NAME_ORDER.index(given), NAME_ORDER.index(family) if family != MISSING else 3
+    def rank(level: str, missing: int) -> int:
+        return NAME_ORDER.index(level) if level != MISSING else missing
+
+    return rank(given, len(NAME_ORDER)), rank(family, 3)
+
+
+def _family_only(a_given: Tokens, a_family: Tokens, b_given: Tokens, b_family: Tokens):
+    """Where one record has no given name: its family name against the other's family name, or against its given
+    name (the names may have been written in the other order)."""
+    if b_given:  # a has none
+        lone, others = _family(a_family), (_family(b_family), b_given)
+    else:
+        lone, others = _family(b_family), (_family(a_family), a_given)
+    found = [name_level(lone, lone, other, other) for other in others if lone and other]
+    if not found:
+        return MISSING, (), MISSING, ()
+    family, tokens = min(found, key=lambda level: NAME_ORDER.index(level[0]))
+    return MISSING, (), family, tokens
 
 
 def name_levels(a: MatchRecord, b: MatchRecord):
@@ -133,6 +150,10 @@ def name_levels(a: MatchRecord, b: MatchRecord):
     b_versions = _versions(b.first_name, b.second_name, b.first_name_ur, b.second_name_ur)
     for (a_given, a_family), (b_given, b_family) in product(a_versions, b_versions):
         if not a_given or not b_given:
+            found = _family_only(a_given, a_family, b_given, b_family)
+            rank = _rank(found[0], found[2])
+            if best is None or rank < best[0]:
+                best = (rank, *found, False)
             continue
         orders = [(b_given, b_family, False)]
         if b_family:

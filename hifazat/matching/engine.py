@@ -78,16 +78,24 @@ class Profile:
         low, high = self.bounds.get((comparison, level), self.any_weight)
         return min(high, max(low, log2_ratio(*found)))
 
+    def table(self, m_u: MU) -> dict[str, dict[str, float]]:
+        """The weight in bits of every level of ``m_u`` (:meth:`weight`), for :meth:`weigh`."""
+        return {
+            name: {level: self.weight(m_u, name, level) for level in levels} for name, levels in m_u.items()
+        }
+
     def weigh(
-        self, m_u: MU, found: Mapping[str, str], adjustments: Mapping[str, float] | None = None
+        self,
+        table: Mapping[str, Mapping[str, float]],
+        found: Mapping[str, str],
+        adjustments: Mapping[str, float] | None = None,
     ) -> dict[str, float]:
-        """The weight of every comparison's level in ``found``, plus its adjustment (term frequency) where the
-        comparison was made."""
+        """The weight of every comparison's level in ``found`` (from ``table``: :meth:`table`), plus its
+        adjustment (term frequency) where the comparison was made; nothing for a level that is no comparison or
+        that another explains."""
         adjustments = adjustments or {}
         return {
-            name: (
-                0.0 if level in NOT_COMPARED else self.weight(m_u, name, level) + adjustments.get(name, 0.0)
-            )
+            name: 0.0 if level in NOT_COMPARED else table[name].get(level, 0.0) + adjustments.get(name, 0.0)
             for name, level in self.compared(found).items()
         }
 

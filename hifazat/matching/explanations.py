@@ -29,6 +29,7 @@ def _names(field: str, detail: str) -> dict[str, str]:
             "consonants": _(
                 "Family names share their consonants but are different names (%(a)s / %(b)s): weak evidence"
             ),
+            "similar": _("Family names a letter or two apart, perhaps a slip (%(a)s / %(b)s)"),
             "partial": _("Family name partly agrees (%(a)s / %(b)s)"),
             "differs": _("Family name differs (%(a)s / %(b)s)"),
         }

@@ -267,6 +267,7 @@ def _vowel_class(group: str) -> str:
     return group[0]
 
 
+@lru_cache(maxsize=65536)
 def _shape(token: str) -> tuple[str, tuple[str, ...]]:
     """Consonants (with h) and the kinds of the vowel groups of a Latin token."""
     word = _latin_form(token)

@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 
 from hifazat.matching.comparisons import (
     Member,
@@ -106,9 +107,13 @@ TF_BOUNDS = (-4.0, 4.0)
 # household), whatever an estimate on one registry says; a different place of origin a little less soft (a
 # family registered again gives the same district, or none).
 SOFT = (-3.0, 3.0)
+# A different sex is two people whatever else agrees (a brother and a sister of one family may share a name, an
+# age and a father): it weighs a fixed 24 bits against, however rare a wrong sex is in the registry, so that the
+# queue never proposes merging them. A sex recorded wrongly is corrected on the record, and the pair found then.
+DIFFERENT_SEX = (-24.0, -24.0)
 WEIGHT_BOUNDS = {
     ("context", level): SOFT for level in ("same_household", "same_origin", "same_site", "different_site")
-} | {("context", "different_origin"): (-5.0, 3.0)}
+} | {("context", "different_origin"): (-5.0, 3.0), ("gender", "differs"): DIFFERENT_SEX}
 ANY_WEIGHT = (-14.0, 16.0)
 
 REGISTRY = Profile(
@@ -159,12 +164,12 @@ ESTIMATED_M_U: dict[str, dict[str, tuple[float, float]]] = {
         "differs": (0.000381, 0.9336),
     },
     "family_name": {
-        "exact": (0.8902, 0.03834),
-        "variant": (0.09959, 0.004558),
-        "consonants": (0.008682, 0.006376),
-        "similar": (0.000511, 0.0009722),
-        "partial": (0.000511, 4.21e-06),
-        "differs": (0.000511, 0.9497),
+        "exact": (0.8894, 0.0383),
+        "variant": (0.1004, 0.004552),
+        "consonants": (0.008665, 0.006368),
+        "similar": (0.00051, 0.000971),
+        "partial": (4.2e-06, 4.2e-06),
+        "differs": (0.00051, 0.9498),
     },
     "parentage": {
         "exact": (0.8099, 0.002025),
@@ -192,7 +197,7 @@ ESTIMATED_M_U: dict[str, dict[str, tuple[float, float]]] = {
     },
     "context": {
         "same_phone": (0.2151, 2.5e-06),
-        "same_household": (0.000381, 7.5e-06),
+        "same_household": (7.5e-06, 7.5e-06),
         "siblings": (0.00571, 0.01032),
         "same_origin": (0.3795, 0.04945),
         "different_origin": (0.000381, 0.5406),
@@ -205,7 +210,7 @@ ESTIMATED_M_U: dict[str, dict[str, tuple[float, float]]] = {
         "differ": (0.04005, 0.9643),
     },
 }
-ESTIMATED_CALIBRATION = (0.5265, -11.0737)
+ESTIMATED_CALIBRATION = (0.5281, -11.0998)
 # The chance that two people picked at random share a given name (the term-frequency reference).
 ESTIMATED_COLLISION = 0.01762
 ESTIMATED_ON = (
@@ -233,6 +238,11 @@ class Weights:
     def weight(self, comparison: str, level: str) -> float:
         """The weight in bits of a level, within the registry profile's bounds."""
         return REGISTRY.weight(self.m_u, comparison, level)
+
+    @cached_property
+    def table(self) -> dict[str, dict[str, float]]:
+        """Every level's weight, computed once (``Profile.table``)."""
+        return REGISTRY.table(self.m_u)
 
 
 def default_weights() -> Weights:
@@ -370,7 +380,7 @@ def level_weights(
         for name in TF_FIELDS
         if found.get(name) in TF_LEVELS
     }
-    return REGISTRY.weigh(weights.m_u, found, adjustments)
+    return REGISTRY.weigh(weights.table, found, adjustments)
 
 
 def probability(bits: float, weights: Weights, people: int | None = None) -> float:

@@ -49,7 +49,7 @@ from hifazat.matching.comparisons import (
     separation_place_level,
     sex_level,
 )
-from hifazat.matching.engine import LIKELY, MISSING, POSSIBLE, UNLIKELY, Profile
+from hifazat.matching.engine import LIKELY, MISSING, NOT_COMPARED, POSSIBLE, UNLIKELY, Profile
 from hifazat.matching.explanations import explain_tracing
 from hifazat.matching.records import MatchRecord
 
@@ -81,28 +81,28 @@ FIELD_LABELS = {
 # the estimation set (an estimated age more than the lookup's six-year window away) is neutral, m = u.
 M_U: dict[str, dict[str, tuple[float, float]]] = {
     "given_name": {
-        "exact": (0.606, 0.125),
-        "variant": (0.354, 0.108),
-        "consonants": (0.00683, 0.00772),
-        "similar": (0.0205, 0.0128),
-        "partial": (0.000297, 0.0316),
-        "differs": (0.0122, 0.715),
+        "exact": (0.606, 0.126),
+        "variant": (0.334, 0.0796),
+        "consonants": (0.027, 0.0394),
+        "similar": (0.0205, 0.0132),
+        "partial": (0.000297, 0.00854),
+        "differs": (0.0122, 0.734),
     },
     "family_name": {
-        "exact": (0.723, 0.303),
-        "variant": (0.244, 0.173),
-        "consonants": (0.00368, 0.0137),
-        "similar": (0.011, 0.000147),
-        "partial": (0.000526, 0.0175),
-        "differs": (0.0174, 0.493),
+        "exact": (0.701, 0.306),
+        "variant": (0.244, 0.13),
+        "consonants": (0.0237, 0.0707),
+        "similar": (0.01, 0.000921),
+        "partial": (0.000265, 0.000265),
+        "differs": (0.0206, 0.492),
     },
     "father_name": {
-        "exact": (0.417, 0.00366),
-        "variant": (0.22, 0.0023),
-        "consonants": (0.0205, 0.000295),
-        "similar": (0.0118, 0.000454),
-        "partial": (0.304, 0.0142),
-        "differs": (0.0267, 0.979),
+        "exact": (0.604, 0.00803),
+        "variant": (0.305, 0.0043),
+        "consonants": (0.0242, 0.00135),
+        "similar": (0.00932, 0.00108),
+        "partial": (0.0416, 0.00607),
+        "differs": (0.0155, 0.979),
     },
     "age": {
         "same_date": (0.0323, 1.6e-05),
@@ -113,9 +113,12 @@ M_U: dict[str, dict[str, tuple[float, float]]] = {
         "estimate_1": (0.359, 0.203),
         "estimate_3": (0.226, 0.317),
         "estimate_window": (0.0385, 0.334),
-        "estimate_far": (0.001, 0.001),
+        "estimate_far": (0.000174, 0.000174),
     },
-    "sex": {"agrees": (0.994, 0.719), "differs": (0.00598, 0.281)},
+    "sex": {
+        "agrees": (0.994, 0.719),
+        "differs": (0.00598, 0.281),
+    },
     "origin": {
         "same_village": (0.32, 0.00888),
         "same_tehsil": (0.237, 0.0207),
@@ -129,26 +132,26 @@ M_U: dict[str, dict[str, tuple[float, float]]] = {
         "same_province": (0.281, 0.348),
         "different": (0.177, 0.516),
     },
-    "separation_date": {"soon_after": (0.865, 0.486), "later": (0.102, 0.277), "before": (0.0324, 0.237)},
-}
-WEIGHTS: dict[str, dict[str, float]] = {
-    comparison: {level: math.log2(m / u) for level, (m, u) in levels.items()}
-    for comparison, levels in M_U.items()
+    "separation_date": {
+        "soon_after": (0.865, 0.486),
+        "later": (0.102, 0.277),
+        "before": (0.0324, 0.237),
+    },
 }
 # The calibration of the summed weights (bits) into odds (see the module's docstring), fitted as a choice among
 # the candidates scored for each request or none of them.
-SLOPE = 0.7293
+SLOPE = 0.7356
 # The prior odds of one candidate among n are about 1/n: a fixed term, -ln(n), not a fitted one.
 BLOCK = -1.0
-INTERCEPT = 1.9708
+INTERCEPT = 1.9069
 # What the numbers above were estimated on (``python -m bench.bench_tracing estimate``).
 CALIBRATION = {
     "m_u": "synthetic tracing set, seed 1: 10,000 registered separated children, 2,000 requests (1,700 of a "
     "registered child); 420,477 shortlisted pairs scored, 1,683 of them the child sought",
     "slope_intercept": "maximum likelihood on seed 2 of the choice among each request's candidates or none, "
     "with -ln(n) as a fixed offset: 2,000 requests, 416,228 shortlisted pairs, 1,685 true",
-    "ranking_on_seed_2": "the true child on the shortlist for 99.1% of requests; first for 83.4%, in the first "
-    "five for 95.8%",
+    "ranking_on_seed_2": "the true child on the shortlist for 99.1% of requests; first for 83.8%, in the first "
+    "five for 95.9%",
 }
 
 # Probability cuts of the bands. "possible" and above go on the team's review list.
@@ -198,6 +201,8 @@ TRACING = Profile(
     likely_from=LIKELY_FROM,
     possible_from=POSSIBLE_FROM,
 )
+# The weight in bits of every level, computed once.
+WEIGHTS = TRACING.table(M_U)
 
 
 @dataclass(frozen=True)
@@ -344,7 +349,11 @@ def levels(sought: Sought, found: Found, areas: Areas) -> tuple[str, ...]:
 
 def weigh(sought: Sought, found: Found, areas: Areas) -> float:
     """The summed weight in bits (what ranking orders by; :func:`probability` makes it a probability)."""
-    return sum(TRACING.weigh(M_U, dict(zip(FIELDS, levels(sought, found, areas), strict=True))).values())
+    return sum(
+        WEIGHTS[name][level]
+        for name, level in zip(FIELDS, levels(sought, found, areas), strict=True)
+        if level not in NOT_COMPARED
+    )
 
 
 # --- Scores with their explanation ----------------------------------------------------------------------------------
@@ -389,7 +398,7 @@ def compare(sought: Sought, found: Found, areas: Areas) -> list[Comparison]:
     compared."""
     values = _values(sought, found, areas)
     found_levels = dict(zip(FIELDS, levels(sought, found, areas), strict=True))
-    weights = TRACING.weigh(M_U, found_levels)
+    weights = TRACING.weigh(WEIGHTS, found_levels)
     out = []
     for name, level in found_levels.items():
         shown = values[name] if level != MISSING else ("", "")

@@ -19,18 +19,21 @@ clock once per batch instead of at every rule; and rows are written by one prepa
 from __future__ import annotations
 
 import datetime
+import json
 import uuid
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import connection, connections, models, transaction
 from django.db.models.base import ModelState
+from django.db.models.expressions import RawSQL
 from django.utils import timezone, translation
 
 from hifazat.core.access import require
 from hifazat.core.audit import Actor, object_type
+from hifazat.core.jobs import enqueue_on_commit
 from hifazat.core.models import AuditEntry, BaseModel
 from hifazat.core.text import clean_line, clean_text
 from hifazat.people import vulnerability
@@ -351,7 +354,7 @@ def persons_register_batch(
     _vulnerabilities(people, set(new_households))
     # Kept as 16 bytes a person until the commit (an import of many batches holds every batch's until then).
     scanned = b"".join(person.uuid.bytes for person in people)
-    transaction.on_commit(lambda: duplicates_scan_many.enqueue(_uuids(scanned)))
+    enqueue_on_commit(duplicates_scan_many, arguments=lambda: [_uuids(scanned)])
     return people
 
 
@@ -384,9 +387,9 @@ def _heads(people: list[Person]) -> None:
         cursor.executemany(sql, [(person.pk, modified_at, pk) for pk, person in first.items()])
     saved = {
         pk: (head_id, version)
-        for pk, head_id, version in Household.objects.filter(pk__in=list(first)).values_list(
-            "pk", "head_id", "version"
-        )
+        for pk, head_id, version in Household.objects.filter(pk__in=one_of(first, Household._meta.pk))
+        .order_by()
+        .values_list("pk", "head_id", "version")
     }
     for person in people:
         household = person.household
@@ -412,8 +415,10 @@ def _vulnerabilities(people: list[Person], new_households: set[int]) -> None:
             members[person.household_id].append(person)
     older = {person.household_id for person in people if person.household_id is not None} - new_households
     if older:
-        for member in Person.objects.filter(household_id__in=older, is_active=True, merged_into__isnull=True):
-            if member.pk not in new_ids:
+        # By household alone (SQLite would otherwise walk the index of the unmerged: nearly everyone).
+        household = Person._meta.get_field("household")
+        for member in Person.objects.filter(household_id__in=one_of(older, household)).order_by():
+            if member.pk not in new_ids and member.is_active and member.merged_into_id is None:
                 members[member.household_id].append(member)
     rows: list[dict[str, Any]] = []
     with translation.override("en"):
@@ -460,7 +465,6 @@ _AS_IS_FIELDS = {
 _AS_IS_VALUES = {str, int, bool, type(None)}
 # Field types whose values repeat across a batch (dates, stamps, the actor's address): prepared once per value.
 _REPEATED_FIELDS = (models.DateField, models.GenericIPAddressField)  # DateTimeField is a DateField
-_ID_CHUNK = 900  # UUIDs per lookup of the new rows' keys (under SQLite's oldest limit on parameters)
 
 
 def insert_many(model: type[models.Model], objects: Sequence[models.Model], *, ids: bool = False) -> None:
@@ -486,11 +490,22 @@ def insert_many(model: type[models.Model], objects: Sequence[models.Model], *, i
         obj._state.adding, obj._state.db = False, alias
     if ids:
         by_uuid = {obj.uuid: obj for obj in objects}
-        uuids = list(by_uuid)
-        for start in range(0, len(uuids), _ID_CHUNK):
-            chunk = uuids[start : start + _ID_CHUNK]
-            for public, pk in model._default_manager.filter(uuid__in=chunk).values_list("uuid", "pk"):
-                by_uuid[public].pk = pk
+        found = model._default_manager.filter(uuid__in=one_of(by_uuid, model._meta.get_field("uuid")))
+        for public, pk in found.order_by().values_list("uuid", "pk"):
+            by_uuid[public].pk = pk
+
+
+def one_of(values: Iterable[Any], field: models.Field) -> RawSQL:
+    """``values`` of ``field`` as an SQL set for ``<field>__in=``, given in one parameter (a JSON array on SQLite,
+    an array on PostgreSQL), so that the statement is the same whatever their number. An ``IN`` list has a
+    placeholder per value: a new statement for every batch, and SQLite keeps the last hundred or so it prepared,
+    which held tens of megabytes in an import of many batches of thousands (its memory was not flat)."""
+    db = connections[connection.alias]
+    prepared = [field.get_db_prep_value(value, connection=db) for value in values]
+    if db.vendor == "postgresql":
+        # Only the field's column type, from the model, goes into the SQL; the values are the parameter.
+        return RawSQL(f"SELECT unnest(%s::{field.db_type(db)}[])", [prepared])  # noqa: S611
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(prepared)])
 
 
 def _related_saved(model: type[models.Model], objects: Sequence[models.Model]) -> None:

@@ -14,7 +14,6 @@ from hifazat.core.access import get_visible_or_404, requires
 from hifazat.core.audit import audit_list
 from hifazat.core.htmx import render_page_or_partial
 from hifazat.core.web import page_of, submitted
-from hifazat.core.web import show_errors as show_errors  # intake.views imports it from here
 from hifazat.people import services, vulnerability
 from hifazat.people.duplicates import candidates_for_registration
 from hifazat.people.forms import (

@@ -24,7 +24,7 @@ from hifazat.core import sequences
 from hifazat.core.access import require
 from hifazat.core.audit import Actor, audit
 from hifazat.core.models import AuditEntry
-from hifazat.core.roles import Role
+from hifazat.core.permissions import roles_that_can
 from hifazat.core.versioning import check_version
 from hifazat.notifications.services import notify
 from hifazat.people.models import Consent, ConsentPurpose
@@ -257,7 +257,7 @@ def _set_sent(actor: Actor, referral: Referral, *, at=None) -> datetime.datetime
 def _announce_sent(actor: Actor, referral: Referral, *, at) -> None:
     _event(referral, E.SENT, actor, at=at)
     notify(
-        recipients=members(referral.receiver_organisation, [Role.SUPERVISOR, Role.CASEWORKER]),
+        recipients=members(referral.receiver_organisation, roles_that_can("referrals.respond")),
         kind="referral.received",
         title=f"Referral {referral.number} received",
         url=referral.get_absolute_url(),
@@ -591,7 +591,7 @@ def referral_withdraw(
     notify(
         # The receiver's staff who answer referrals, and whoever accepted this one (notify skips duplicates).
         recipients=[
-            *members(referral.receiver_organisation, [Role.SUPERVISOR, Role.CASEWORKER]),
+            *members(referral.receiver_organisation, roles_that_can("referrals.respond")),
             *([referral.responded_by] if was_accepted else []),
         ],
         kind="referral.withdrawn",
@@ -644,7 +644,7 @@ def referrals_mark_overdue(*, now: datetime.datetime | None = None) -> int:
                 organisation=referral.sender_organisation,
             )
             notify(
-                recipients=members(referral.receiver_organisation, [Role.SUPERVISOR]),
+                recipients=members(referral.receiver_organisation, roles_that_can("cases.view_all")),
                 kind="referral.overdue",
                 title=title,
                 url=referral.get_absolute_url(),

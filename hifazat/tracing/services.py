@@ -22,7 +22,7 @@ from hifazat.core import crypto, sequences
 from hifazat.core.access import require
 from hifazat.core.audit import Actor, audit, changed_fields
 from hifazat.core.models import AuditEntry
-from hifazat.core.roles import Role
+from hifazat.core.permissions import roles_that_can
 from hifazat.core.versioning import check_version
 from hifazat.matching.blocking import name_keys
 from hifazat.notifications.services import notify
@@ -125,7 +125,7 @@ def _check_references(actor: Actor, data: dict[str, Any]) -> None:
     if (
         caseworker is not None
         and not caseworker.memberships.filter(
-            organisation=actor.organisation, is_active=True, role__in=[Role.CASEWORKER, Role.SUPERVISOR]
+            organisation=actor.organisation, is_active=True, role__in=roles_that_can("tracing.manage")
         ).exists()
     ):
         raise ValidationError({"caseworker": "Choose a caseworker or supervisor of your organisation."})
@@ -473,7 +473,7 @@ def _supervisors(organisation) -> list:
         User.objects.filter(
             memberships__organisation=organisation,
             memberships__is_active=True,
-            memberships__role=Role.SUPERVISOR,
+            memberships__role__in=roles_that_can("tracing.approve"),
             is_active=True,
         )
     )

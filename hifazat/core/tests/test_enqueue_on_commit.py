@@ -36,3 +36,14 @@ class EnqueueOnCommitTests(TestCase):
             except RuntimeError:
                 pass
         self.assertEqual(task.calls, [])
+
+    def test_arguments_made_at_the_commit_see_what_the_transaction_added(self) -> None:
+        task, scanned = FakeTask(), []
+        with self.captureOnCommitCallbacks(execute=True), transaction.atomic():
+            enqueue_on_commit(task, arguments=lambda: [list(scanned)])
+            scanned.append("person-uuid")
+        self.assertEqual(task.calls, [(["person-uuid"],)])
+
+    def test_arguments_and_a_function_that_makes_them_are_refused_together(self) -> None:
+        with self.assertRaisesMessage(TypeError, "not both"):
+            enqueue_on_commit(FakeTask(), "job-uuid", arguments=lambda: ["job-uuid"])

@@ -195,7 +195,7 @@ def test_two_officers_ending_one_enrolment_at_once_one_wins_and_the_other_is_tol
             lambda url=url, withdrawn=withdrawn: withdrawing.post(url, withdrawn),
         )
         won = [a.status_code == 302 and a["Location"] == page for a in answers]
-        told = [a.status_code == 200 and CONFLICT in a.content.decode() for a in answers]
+        told = [a.status_code == 409 and CONFLICT in a.content.decode() for a in answers]
         assert won in ([True, False], [False, True]), (round_, [a.status_code for a in answers])
         assert told == [not w for w in won], round_
         stored = Enrolment.objects.get(pk=enrolment.pk)

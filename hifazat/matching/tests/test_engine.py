@@ -8,6 +8,7 @@ import math
 from dataclasses import replace
 
 from django.test import SimpleTestCase
+from django.utils import translation
 
 from hifazat.matching import MatchRecord, score
 from hifazat.matching.comparisons import name_levels
@@ -20,6 +21,7 @@ from hifazat.matching.estimate import (
     u_from_random,
     with_u,
 )
+from hifazat.matching.explanations import explain, explain_tracing
 from hifazat.matching.scoring import DEFAULT_WEIGHTS, REGISTRY, Weights, member_of
 from hifazat.matching.tracing import TRACING, Area, Areas, Found, Sought
 from hifazat.matching.tracing import score as tracing_score
@@ -95,6 +97,26 @@ class ProfileTests(SimpleTestCase):
         self.assertEqual(score(a, b).score, score(b, a).score)
         same = MatchRecord(first_name="Jadoon", second_name="Aasia", gender="Feminine", birth_year=2006)
         self.assertEqual(score(a, same).levels["given_name"], "exact")
+
+
+class ExplanationTests(SimpleTestCase):
+    def test_every_level_of_both_profiles_has_its_sentence_in_english_and_urdu(self) -> None:
+        def sentences() -> list[str]:
+            out = []
+            for field, levels in REGISTRY.levels.items():
+                for level in levels:
+                    for detail in ("father", "husband", "") if field == "parentage" else ("",):
+                        out.append(explain(field, level, "A", "B", detail=detail))
+            for field, levels in TRACING.levels.items():
+                out += [explain_tracing(field, level, "Label", "A", "B") for level in levels]
+            return out
+
+        english = sentences()
+        with translation.override("ur"):
+            urdu = sentences()
+        self.assertEqual(len(english), len(urdu))
+        untranslated = [e for e, u in zip(english, urdu, strict=True) if e == u]
+        self.assertEqual(untranslated, [])
 
 
 class EstimateTests(SimpleTestCase):

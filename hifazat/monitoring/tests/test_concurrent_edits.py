@@ -216,7 +216,7 @@ def test_two_focal_points_triaging_one_report_at_once_one_wins_and_the_other_is_
             lambda graded=graded: one.post(url, graded), lambda assigned=assigned: other.post(url, assigned)
         )
         won = [a.status_code == 302 and a["Location"] == page for a in answers]
-        told = [a.status_code == 200 and CONFLICT in a.content.decode() for a in answers]
+        told = [a.status_code == 409 and CONFLICT in a.content.decode() for a in answers]
         assert won in ([True, False], [False, True]), (round_, [a.status_code for a in answers])
         assert told == [not w for w in won], round_
         stored = Report.objects.get(pk=report.pk)

@@ -83,7 +83,8 @@ class RankingTests(TracingTestCase):
         self.assertEqual(best.band, "likely")
         levels = best.levels
         self.assertIn(levels["given_name"], {"exact", "variant"})
-        self.assertEqual(levels["father_name"], "partial")  # Akbar / Akbar Tanoli
+        # Akbar / Akbar Tanoli: Tanoli is the child's family name, the father's given name is the same.
+        self.assertEqual(levels["father_name"], "exact")
         self.assertEqual(levels["age"], "estimate_1")
         self.assertEqual(levels["origin"], "within_district")
         self.assertEqual(levels["separation_date"], "soon_after")
