@@ -1,8 +1,8 @@
 """The intake part's step of the demo scenario: ``build(demo)``, through the services the pages and ODK Collect
 call.
 
-Winter 2005: the supervisor (IMPO) publishes the shipped household registration form, with its English and Urdu
-labels; the caseworker sets up ODK Collect and, after a day of visits in the H-11 camp without a connection,
+Winter 2005: the supervisor (IMPO) publishes the shipped forms (household registration, risk screening, monitoring
+report, session attendance, livelihood follow-up visit), with their English and Urdu labels; the caseworker sets up ODK Collect and, after a day of visits in the H-11 camp without a connection,
 sends the households she registered. The OpenRosa endpoint (``intake.collect.submission``) receives each one and
 stores it through ``submission_receive`` and ``submission_process``, the calls made here: households, members
 with their consent, vulnerability groups and match keys. One family's grandmother declined to be registered:
@@ -16,7 +16,7 @@ import uuid
 from xml.sax.saxutils import escape
 
 from hifazat.intake import services
-from hifazat.intake.formdefs import FORMS_DIR
+from hifazat.intake.formdefs import FORMS_DIR, PURPOSES
 from hifazat.intake.models import Purpose
 
 # (site code, shelter, members as (first name, second name, gender, relationship, age, consent))
@@ -97,6 +97,11 @@ def build(demo) -> None:
         content=(FORMS_DIR / "household_registration.xlsx").read_bytes(),
         purpose=Purpose.HOUSEHOLD_REGISTRATION,
     )
+    for name, purpose in PURPOSES.items():
+        if purpose != Purpose.HOUSEHOLD_REGISTRATION:
+            services.form_upload(
+                actor=supervisor, name=name, content=(FORMS_DIR / name).read_bytes(), purpose=purpose
+            )
     services.collect_key_create(actor=caseworker)
     for site_code, shelter, rows in HOUSEHOLDS:
         head = " ".join(rows[0][:2])

@@ -1,9 +1,11 @@
-"""The XLSForms Hifazat ships, written out as data (household registration) or generated from the screening
-catalogue (risk screening): ``python -m hifazat.intake.formdefs`` writes them to ``hifazat/intake/forms/`` (the
-committed files are what supervisors upload; a test checks they still match).
+"""The XLSForms Hifazat ships, written out as data (household registration, monitoring report, session
+attendance, livelihood outcome visit) or generated from the screening catalogue (risk screening):
+``python -m hifazat.intake.formdefs`` writes them to ``hifazat/intake/forms/`` (the committed files are what
+supervisors upload; a test checks they still match).
 
-Labels in English and Urdu (``label::English (en)``, ``label::Urdu (ur)``). Choice values are the registry's
-own codes (``people.models``), so a submission needs no translation of codes to be stored.
+Labels in English and Urdu (``label::English (en)``, ``label::Urdu (ur)``). Choice values are the models' own
+codes (``people.models``, ``monitoring.models``, ``livelihoods.models``), so a submission needs no translation of
+codes to be stored; a test checks them against the models.
 """
 
 from __future__ import annotations
@@ -191,6 +193,183 @@ HOUSEHOLD_REGISTRATION = {
     },
 }
 
+# A record number (a UUID, from the record's page), as risk screening's ``person_id`` checks it.
+RECORD_NUMBER = "regex(., '^[0-9a-fA-F-]{36}$')"
+RECORD_NUMBER_MESSAGE = ("A record number has 36 characters", "ریکارڈ نمبر 36 حروف کا ہوتا ہے")
+NOT_FUTURE = (". <= today()", "Not in the future", "مستقبل کی تاریخ نہیں")
+
+
+def _row(kind, name, en="", ur="", *, required=False, relevant="", constraint=("", "", ""), parameters=""):
+    return [kind, name, en, ur, "yes" if required else "", relevant, *constraint, parameters]
+
+
+def _length(limit: int) -> tuple[str, str, str]:
+    return (f"string-length(.) <= {limit}", f"At most {limit} characters", f"زیادہ سے زیادہ {limit} حروف")
+
+
+def _record(name: str, en: str, ur: str, *, required: bool = True) -> list[str]:
+    return _row("text", name, en, ur, required=required, constraint=(RECORD_NUMBER, *RECORD_NUMBER_MESSAGE))
+
+
+def _traces(name: str, en: str, ur: str) -> list[str]:
+    return _row("text", name, f"{en} (one per line)", f"{ur} (ہر سطر میں ایک)", constraint=_length(2000))
+
+
+MONITORING_REPORT = {
+    "survey": [
+        _row("select_one report_kind", "kind", "What did you see?", "آپ نے کیا دیکھا؟", required=True),
+        _row("date", "occurred_on", "When", "کب", required=True, constraint=NOT_FUTURE),
+        _row("text", "site_code", "Site code (if it was at a site)", "سائٹ کوڈ (اگر کسی سائٹ پر ہوا)"),
+        _row("text", "place", "Where exactly", "ٹھیک کس جگہ", constraint=_length(200)),
+        _row("geopoint", "location", "Location (optional)", "مقام کے نقاط (اختیاری)"),
+        _row("text", "description", "What happened", "کیا ہوا", required=True, constraint=_length(5000)),
+        _row("select_one involved_role", "involved_role", "The person at risk is", "خطرے میں فرد"),
+        _row(
+            "text",
+            "involved_name",
+            "Name of the person at risk, if known",
+            "خطرے میں فرد کا نام، اگر معلوم ہو",
+            constraint=_length(160),
+        ),
+        _row(
+            "text",
+            "involved_description",
+            "Describe them (age, sex, where they live)",
+            "ان کے بارے میں بتائیں (عمر، جنس، کہاں رہتے ہیں)",
+            constraint=_length(300),
+        ),
+        _record(
+            "person_id",
+            "Their record number, if registered (from their page)",
+            "اگر درج ہیں تو ان کا ریکارڈ نمبر (ان کے صفحے سے)",
+            required=False,
+        ),
+        _row(
+            "text",
+            "companion_description",
+            "The adult with them",
+            "ان کے ساتھ بالغ شخص",
+            relevant="${kind} = 'child_leaving'",
+            constraint=_length(300),
+        ),
+        _traces("names", "The suspect's names and aliases", "مشتبہ شخص کے نام اور عرفیت"),
+        _traces("phones", "Phone numbers", "فون نمبر"),
+        _traces("plates", "Vehicle plates", "گاڑیوں کے نمبر"),
+        _traces("employers", "Employers or agencies named", "بتائے گئے آجر یا ایجنسیاں"),
+        _traces("destinations", "Destinations named", "بتائی گئی منزلیں"),
+    ],
+    "choices": [
+        ["report_kind", "offer_work", "Suspicious offer of work", "کام کی مشکوک پیشکش"],
+        ["report_kind", "offer_education", "Suspicious offer of education", "تعلیم کی مشکوک پیشکش"],
+        ["report_kind", "offer_marriage", "Suspicious offer of marriage", "شادی کی مشکوک پیشکش"],
+        ["report_kind", "recruiter_seen", "Recruiter seen", "بھرتی کرنے والا دیکھا گیا"],
+        ["report_kind", "missing_person", "Missing person", "لاپتہ فرد"],
+        [
+            "report_kind",
+            "child_leaving",
+            "Child leaving with a non-family adult",
+            "بچہ کسی غیر خاندانی بالغ کے ساتھ جا رہا ہے",
+        ],
+        [
+            "report_kind",
+            "suspected_trafficking",
+            "Suspected trafficking incident",
+            "انسانی اسمگلنگ کا مشتبہ واقعہ",
+        ],
+        ["report_kind", "other", "Other", "دیگر"],
+        ["involved_role", "at_risk", "Targeted or at risk", "نشانہ بنایا گیا یا خطرے میں"],
+        ["involved_role", "missing", "Missing", "لاپتہ"],
+    ],
+    "settings": {
+        "form_title": "Monitoring report",
+        "form_id": "hifazat_monitoring_report",
+        "version": "2026120301",
+        "default_language": "English (en)",
+    },
+}
+
+SCORE = (
+    ". >= 0 and . <= 50",
+    "A score is between 0 and the number of questions",
+    "نمبر صفر اور سوالوں کی تعداد کے درمیان ہوتے ہیں",
+)
+
+SESSION_ATTENDANCE = {
+    "survey": [
+        _record(
+            "session_id",
+            "Record number of the session (from its page)",
+            "نشست کا ریکارڈ نمبر (اس کے صفحے سے)",
+        ),
+        _row("begin_repeat", "attendees", "Registered people who attended", "شریک ہونے والے درج شدہ افراد"),
+        _record(
+            "person_id", "Record number of the person (from their page)", "فرد کا ریکارڈ نمبر (ان کے صفحے سے)"
+        ),
+        _row("integer", "pre_score", "Score before the session", "نشست سے پہلے کے نمبر", constraint=SCORE),
+        _row("integer", "post_score", "Score after the session", "نشست کے بعد کے نمبر", constraint=SCORE),
+        _row("end_repeat", ""),
+    ],
+    "choices": [],
+    "settings": {
+        "form_title": "Session attendance",
+        "form_id": "hifazat_session_attendance",
+        "version": "2026120301",
+        "default_language": "English (en)",
+    },
+}
+
+LIVELIHOOD_VISIT = {
+    "survey": [
+        _record(
+            "enrolment_id",
+            "Record number of the enrolment (from its page)",
+            "پروگرام میں شمولیت کا ریکارڈ نمبر (اس کے صفحے سے)",
+        ),
+        _row(
+            "integer",
+            "months_after",
+            "Which follow-up: months after enrolment (empty: the next one due)",
+            "کون سا دورہ: شمولیت کے کتنے مہینے بعد (خالی: اگلا واجب دورہ)",
+            constraint=(". >= 1 and . <= 36", "Between 1 and 36", "1 سے 36 کے درمیان"),
+        ),
+        _row("select_one visit_status", "status", "Visit", "دورہ", required=True),
+        _row("date", "visited_on", "Date", "تاریخ", required=True, constraint=NOT_FUTURE),
+        _row(
+            "decimal",
+            "income",
+            "Household income per month now",
+            "اس وقت گھرانے کی ماہانہ آمدنی",
+            relevant="${status} = 'done'",
+            constraint=(". >= 0", "Not below zero", "صفر سے کم نہیں"),
+        ),
+        _row(
+            "select_one running",
+            "activity_running",
+            "Is the activity still running?",
+            "کیا سرگرمی اب بھی جاری ہے؟",
+            relevant="${status} = 'done'",
+        ),
+        _row("select_one employment", "employment", "Work", "کام", relevant="${status} = 'done'"),
+        _row("text", "note", "Note", "نوٹ", constraint=_length(300)),
+    ],
+    "choices": [
+        ["visit_status", "done", "Visited", "دورہ ہوا"],
+        ["visit_status", "missed", "Could not be visited", "دورہ نہ ہو سکا"],
+        ["running", "true", "Yes", "ہاں"],
+        ["running", "false", "No", "نہیں"],
+        ["employment", "none", "No work", "کوئی کام نہیں"],
+        ["employment", "self_employed", "Own activity or business", "اپنی سرگرمی یا کاروبار"],
+        ["employment", "wage", "Paid employment", "تنخواہ دار ملازمت"],
+        ["employment", "casual", "Casual or day labour", "عارضی یا دیہاڑی کی مزدوری"],
+    ],
+    "settings": {
+        "form_title": "Livelihood follow-up visit",
+        "form_id": "hifazat_livelihood_visit",
+        "version": "2026120301",
+        "default_language": "English (en)",
+    },
+}
+
 
 def _xpath(condition: dict) -> str:
     """A catalogue relevance condition (``screening.indicators.evaluate``) as an XLSForm ``relevant`` expression.
@@ -280,8 +459,22 @@ def risk_screening() -> dict:
     }
 
 
-SHIPPED = {"household_registration.xlsx": HOUSEHOLD_REGISTRATION}
+SHIPPED = {
+    "household_registration.xlsx": HOUSEHOLD_REGISTRATION,
+    "monitoring_report.xlsx": MONITORING_REPORT,
+    "session_attendance.xlsx": SESSION_ATTENDANCE,
+    "livelihood_visit.xlsx": LIVELIHOOD_VISIT,
+}
 GENERATED = {"risk_screening.xlsx": risk_screening}
+# What each shipped form's submissions become (``intake.models.Purpose``, ``intake.registration.STORE``): the
+# purpose to choose when publishing it.
+PURPOSES = {
+    "household_registration.xlsx": "household_registration",
+    "risk_screening.xlsx": "risk_screening",
+    "monitoring_report.xlsx": "monitoring_report",
+    "session_attendance.xlsx": "session_attendance",
+    "livelihood_visit.xlsx": "livelihood_visit",
+}
 
 
 def workbook_bytes(definition: dict) -> bytes:

@@ -18,6 +18,9 @@ class Purpose(models.TextChoices):
 
     HOUSEHOLD_REGISTRATION = "household_registration", _("Household registration with members")
     RISK_SCREENING = "risk_screening", _("Risk screening of a registered person")
+    MONITORING_REPORT = "monitoring_report", _("Monitoring report from a member of the network")
+    SESSION_ATTENDANCE = "session_attendance", _("Registered people who attended an awareness session")
+    LIVELIHOOD_VISIT = "livelihood_visit", _("Follow-up visit of a livelihood participant")
     KEEP = "keep", _("Kept as received (no records made)")
 
 

@@ -1,16 +1,21 @@
-"""What a submission becomes: for each form purpose, the registry services that store it, the same ones the
-pages call (consent with every person, vulnerability groups and match keys by ``person_register``, likely
-duplicates queued for review by its duplicate scan)."""
+"""What a submission becomes: for each form purpose, the services that store it, the same ones the pages call
+(consent with every person, vulnerability groups and match keys by ``person_register``, likely duplicates queued
+for review by its duplicate scan; a monitoring report by ``report_submit``, a session's attendees by
+``attendee_add``, a livelihood follow-up visit by ``visit_record``). Every record a form names by its record number
+is looked up through the actor's ``*_visible_to`` selector: one outside the actor's scope is refused exactly like
+an unknown one, naming the field."""
 
 from __future__ import annotations
 
 import datetime
+import decimal
 import uuid as uuid_module
 from collections.abc import Callable
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 
 from hifazat.core.audit import Actor
 from hifazat.geography.selectors import sites_visible_to
@@ -30,6 +35,9 @@ REQUIRED_FIELDS: dict[str, set[str]] = {
         "members/consent_registration",
     },
     Purpose.RISK_SCREENING: {"person_id"},
+    Purpose.MONITORING_REPORT: {"kind", "occurred_on", "description"},
+    Purpose.SESSION_ATTENDANCE: {"session_id", "attendees", "attendees/person_id"},
+    Purpose.LIVELIHOOD_VISIT: {"enrolment_id", "status", "visited_on"},
     Purpose.KEEP: set(),
 }
 
@@ -210,6 +218,249 @@ def risk_screening(*, actor: Actor, root: Element, confirmed: bool = False) -> d
     return {"screening": str(screening.uuid), "person": str(person.uuid), "band": screening.band}
 
 
+# --- Activity forms: monitoring, campaigns, livelihoods ----------------------------------------------------------
+
+
+def _visible(queryset: QuerySet, value: str, where: str, what: str) -> Any:
+    """The record with record number ``value`` among those the actor may see (``queryset``, a ``*_visible_to``
+    selector), or ``Invalid`` naming ``where``: a record of another organisation reads as an unknown one."""
+    if not value:
+        raise Invalid(f"{where}: missing")
+    try:
+        record = queryset.filter(uuid=uuid_module.UUID(value)).first()
+    except ValueError:
+        record = None
+    if record is None:
+        raise Invalid(f"{where}: no {what} with this record number in your organisation's records")
+    return record
+
+
+def _named(error: ValidationError, fields: dict[str, str], default: str) -> Invalid:
+    """The service's refusal with the form's field names: ``fields`` maps the service's field names to the
+    form's; what it does not name (or names no form field for) goes to ``default``."""
+    if hasattr(error, "error_dict"):
+        return Invalid(
+            "; ".join(
+                f"{fields.get(field, default)}: {' '.join(str(m) for m in messages)}"
+                for field, messages in error.message_dict.items()
+            )
+        )
+    return Invalid(f"{default}: {' '.join(str(m) for m in error.messages)}")
+
+
+def _choice(value: str, where: str, choices: list[str], *, required: bool = False) -> str:
+    if not value:
+        if required:
+            raise Invalid(f"{where}: missing")
+        return ""
+    if value not in choices:
+        raise Invalid(f"{where}: {value!r} is not one of the form's choices")
+    return value
+
+
+def _geopoint(value: str) -> tuple[decimal.Decimal | None, decimal.Decimal | None]:
+    """An ODK geopoint (``latitude longitude altitude accuracy``) as the report's latitude and longitude, to the
+    model's six decimal places (about 10 cm)."""
+    if not value:
+        return None, None
+    try:
+        latitude, longitude = (
+            decimal.Decimal(part).quantize(decimal.Decimal("0.000001")) for part in value.split()[:2]
+        )
+    except (ValueError, decimal.InvalidOperation):  # fewer than two numbers, or not numbers
+        latitude = longitude = decimal.Decimal("NaN")
+    if not (latitude.is_finite() and longitude.is_finite()):
+        raise Invalid("location: not a location (latitude longitude)")
+    return latitude, longitude
+
+
+def monitoring_report(*, actor: Actor, root: Element, confirmed: bool = False) -> dict[str, Any]:
+    """A network member's report through ``monitoring.services.report_submit``, as the report page files it:
+    into the sender's network's triage queue, linked by its traces and checked against the alert rules. A
+    registered person at risk is named by their record number (``monitoring.selectors.persons_linkable_by``)."""
+    from hifazat.monitoring.models import InvolvedRole, ReportKind
+    from hifazat.monitoring.selectors import persons_linkable_by
+    from hifazat.monitoring.services import report_submit
+
+    kind = _choice(child_text(root, "kind"), "kind", ReportKind.values, required=True)
+    occurred_on = _date(child_text(root, "occurred_on"), "occurred_on")
+    if occurred_on is None:
+        raise Invalid("occurred_on: missing")
+    description = child_text(root, "description")
+    if not description:
+        raise Invalid("description: missing")
+    code = child_text(root, "site_code")
+    site = None
+    if code:
+        site = sites_visible_to(actor).filter(code=code, is_open=True).first()
+        if site is None:
+            raise Invalid(f"site_code: no open site has the code {code!r}")
+    latitude, longitude = _geopoint(child_text(root, "location"))
+    record = child_text(root, "person_id")
+    person = _visible(persons_linkable_by(actor), record, "person_id", "person") if record else None
+    role = _choice(
+        child_text(root, "involved_role"), "involved_role", [InvolvedRole.AT_RISK, InvolvedRole.MISSING]
+    )
+    people = [
+        {
+            "role": role or InvolvedRole.AT_RISK,
+            "person": person,
+            "name": child_text(root, "involved_name"),
+            "description": child_text(root, "involved_description"),
+        }
+    ]
+    if companion := child_text(root, "companion_description"):
+        people.append({"role": InvolvedRole.COMPANION, "description": companion})
+    try:
+        report = report_submit(
+            actor=actor,
+            kind=kind,
+            occurred_on=occurred_on,
+            description=description,
+            site=site,
+            place=child_text(root, "place"),
+            latitude=latitude,
+            longitude=longitude,
+            traces={
+                entity: child_text(root, name)
+                for name, entity in (
+                    ("names", "name"),
+                    ("phones", "phone"),
+                    ("plates", "plate"),
+                    ("employers", "employer"),
+                    ("destinations", "destination"),
+                )
+            },
+            people=people,
+        )
+    except PermissionDenied as error:
+        # The service names only people its network's organisation registered; anything else is about who sent it.
+        field = "person_id" if person is not None and "people registered" in str(error) else "sender"
+        raise Invalid(f"{field}: {error}") from None
+    except ValidationError as error:
+        raise _named(
+            error,
+            {
+                "kind": "kind",
+                "occurred_on": "occurred_on",
+                "description": "description",
+                "place": "place",
+                "latitude": "location",
+                "longitude": "location",
+                "name": "involved_name",
+            },
+            "description",
+        ) from None
+    return {"report": str(report.uuid), "people": [str(person.uuid)] if person else []}
+
+
+def session_attendance(*, actor: Actor, root: Element, confirmed: bool = False) -> dict[str, Any]:
+    """The registered people who attended an awareness session, each linked through
+    ``campaigns.services.attendee_add`` (which records them as reached by the campaign), with their knowledge
+    check scores. The session is one of a campaign the actor's organisation runs or is a partner in
+    (``sessions_visible_to``); the people are the actor's registry's (``persons_visible_to``)."""
+    from hifazat.campaigns.selectors import sessions_visible_to
+    from hifazat.campaigns.services import attendee_add
+    from hifazat.people.selectors import persons_visible_to
+
+    session = _visible(sessions_visible_to(actor), child_text(root, "session_id"), "session_id", "session")
+    attendees = children(root, "attendees")
+    if not attendees:
+        raise Invalid("attendees: nobody is named")
+    attendances, people = [], []
+    for number, row in enumerate(attendees, 1):
+        where = f"attendees[{number}]"
+        person = _visible(
+            persons_visible_to(actor), child_text(row, "person_id"), f"{where}.person_id", "person"
+        )
+        try:
+            attendance = attendee_add(
+                actor=actor,
+                session=session,
+                person=person,
+                pre_score=_int(child_text(row, "pre_score"), f"{where}.pre_score"),
+                post_score=_int(child_text(row, "post_score"), f"{where}.post_score"),
+            )
+        except PermissionDenied as error:
+            raise Invalid(f"sender: {error}") from None
+        except ValidationError as error:
+            raise _named(
+                error,
+                {
+                    "person": f"{where}.person_id",
+                    "pre_score": f"{where}.pre_score",
+                    "post_score": f"{where}.post_score",
+                },
+                f"{where}.person_id",
+            ) from None
+        attendances.append(str(attendance.uuid))
+        people.append(str(person.uuid))
+    return {"session": str(session.uuid), "attendances": attendances, "people": people}
+
+
+def livelihood_visit(*, actor: Actor, root: Element, confirmed: bool = False) -> dict[str, Any]:
+    """A follow-up visit of a participant through ``livelihoods.services.visit_record``: the enrolment by its
+    record number (``enrolments_visible_to``), the visit by its interval (``months_after``) or, left empty, the
+    earliest one still due."""
+    from hifazat.livelihoods.models import OutcomeVisit
+    from hifazat.livelihoods.selectors import enrolments_visible_to
+    from hifazat.livelihoods.services import visit_record
+
+    enrolment = _visible(
+        enrolments_visible_to(actor), child_text(root, "enrolment_id"), "enrolment_id", "enrolment"
+    )
+    months = _int(child_text(root, "months_after"), "months_after")
+    visits = enrolment.visits.select_related("enrolment__programme")
+    if months is not None:
+        visit = visits.filter(months_after=months).first()
+        if visit is None:
+            raise Invalid(
+                f"months_after: the enrolment has no follow-up visit {months} months after enrolment"
+            )
+    else:
+        visit = visits.filter(status=OutcomeVisit.Status.DUE).order_by("due_on").first()
+        if visit is None:
+            raise Invalid("months_after: no follow-up visit of this enrolment is still due: say which one")
+    status = _choice(
+        child_text(root, "status"),
+        "status",
+        [OutcomeVisit.Status.DONE, OutcomeVisit.Status.MISSED],
+        required=True,
+    )
+    visited_on = _date(child_text(root, "visited_on"), "visited_on")
+    if visited_on is None:
+        raise Invalid("visited_on: missing")
+    income = child_text(root, "income")
+    try:
+        amount = decimal.Decimal(income) if income else None
+    except decimal.InvalidOperation:
+        raise Invalid("income: not an amount") from None
+    running = _choice(child_text(root, "activity_running"), "activity_running", ["true", "false"])
+    try:
+        visit = visit_record(
+            actor=actor,
+            visit=visit,
+            visited_on=visited_on,
+            status=status,
+            income=amount,
+            activity_running={"true": True, "false": False}.get(running),
+            employment=_choice(child_text(root, "employment"), "employment", OutcomeVisit.Employment.values),
+            note=child_text(root, "note"),
+        )
+    except PermissionDenied as error:
+        raise Invalid(f"sender: {error}") from None
+    except ValidationError as error:
+        raise _named(
+            error,
+            {
+                name: name
+                for name in ("status", "visited_on", "income", "activity_running", "employment", "note")
+            },
+            "income, activity_running, employment",
+        ) from None
+    return {"visit": str(visit.uuid), "enrolment": str(enrolment.uuid), "person": str(enrolment.person.uuid)}
+
+
 def keep(*, actor: Actor, root: Element, confirmed: bool = False) -> dict[str, Any]:
     """A form without a mapping: the submission is kept, nothing else is made."""
     return {}
@@ -218,5 +469,8 @@ def keep(*, actor: Actor, root: Element, confirmed: bool = False) -> dict[str, A
 STORE: dict[str, Callable[..., dict[str, Any]]] = {
     Purpose.HOUSEHOLD_REGISTRATION: household_registration,
     Purpose.RISK_SCREENING: risk_screening,
+    Purpose.MONITORING_REPORT: monitoring_report,
+    Purpose.SESSION_ATTENDANCE: session_attendance,
+    Purpose.LIVELIHOOD_VISIT: livelihood_visit,
     Purpose.KEEP: keep,
 }

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from hifazat.core.access import get_visible_or_404, requires
 
-from . import donor
+from . import donor, pdf
 
 
 class DonorReportForm(forms.Form):
@@ -100,13 +100,23 @@ def _download(request, kind: str, uuid):
     form = _form_for(record, {**_initial(record), **asked})
     if not form.is_valid():
         return _page(request, failed=record, form=form, status=400)
-    report = donor.donor_report(
-        actor=request.actor,
-        kind=kind,
-        record=record,
-        period=form.cleaned_data["period"],
-        language=form.cleaned_data["language"],
-    )
+    try:
+        report = donor.donor_report(
+            actor=request.actor,
+            kind=kind,
+            record=record,
+            period=form.cleaned_data["period"],
+            language=form.cleaned_data["language"],
+        )
+    except pdf.PdfUnavailable:
+        form.add_error(
+            None,
+            _(
+                "This server cannot make PDF files yet: its PDF library needs Pango (on Debian, the packages "
+                "libpango-1.0-0 and libpangoft2-1.0-0). Ask your administrator to install it."
+            ),
+        )
+        return _page(request, failed=record, form=form, status=503)
     response = HttpResponse(report.content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{report.filename}"'
     response["Cache-Control"] = "no-store"

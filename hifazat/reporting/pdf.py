@@ -114,9 +114,21 @@ class Pdf:
     pages: int
 
 
+class PdfUnavailable(RuntimeError):
+    """WeasyPrint cannot load its system libraries (Pango) on this machine: no PDF can be made."""
+
+
+def _require_weasyprint() -> None:
+    try:
+        import weasyprint  # noqa: F401
+    except OSError as error:  # cffi's "cannot load library 'libpango-1.0-0'"
+        raise PdfUnavailable(str(error)) from error
+
+
 def render(html: str, *, language: str) -> Pdf:
     """The PDF of ``html`` (a complete document that names ``font_family(language)``), fonts subset and
-    embedded."""
+    embedded. ``PdfUnavailable`` where the machine lacks Pango."""
+    _require_weasyprint()
     from weasyprint import HTML
 
     language = "ur" if language == "ur" else "en"

@@ -1,4 +1,4 @@
-"""The intake step of the demo scenario: a published form, a Collect key and households sent from the field,
+"""The intake step of the demo scenario: the shipped forms published, a Collect key and households sent from the field,
 stored through the same services as the OpenRosa endpoint."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from hifazat.core.models import AuditEntry
 from hifazat.core.roles import Role
 from hifazat.core.testing import HifazatTestCase
 from hifazat.intake import demo
+from hifazat.intake.formdefs import PURPOSES
 from hifazat.intake.models import CollectKey, Submission, XForm
 from hifazat.people.models import Consent, Person
 from hifazat.people.testing import make_site
@@ -27,12 +28,15 @@ class FakeDemo:
 
 
 class DemoStepTests(HifazatTestCase):
-    def test_the_step_publishes_the_form_and_stores_the_households_sent_from_the_field(self) -> None:
+    def test_the_step_publishes_the_shipped_forms_and_stores_the_households_sent_from_the_field(self) -> None:
         make_site()
         demo.build(FakeDemo({"supervisor": self.a[Role.SUPERVISOR], "caseworker": self.a[Role.CASEWORKER]}))
 
-        form = XForm.objects.get(organisation=self.org_a)
-        self.assertTrue(form.active)
+        forms = XForm.objects.filter(organisation=self.org_a, active=True)
+        self.assertEqual(
+            sorted(forms.values_list("form_id", "purpose")),
+            sorted((f"hifazat_{name.removesuffix('.xlsx')}", purpose) for name, purpose in PURPOSES.items()),
+        )
         self.assertTrue(CollectKey.objects.filter(user=self.a[Role.CASEWORKER]).exists())
         statuses = sorted(Submission.objects.values_list("status", flat=True))
         self.assertEqual(statuses, ["failed", "stored", "stored"])

@@ -9,9 +9,11 @@ from pyxform.xls2xform import convert
 from hifazat.core.models import AuditEntry
 from hifazat.core.roles import Role
 from hifazat.intake import formdefs
-from hifazat.intake.models import XForm
+from hifazat.intake.models import Purpose, XForm
 from hifazat.intake.services import md5_hex
 from hifazat.intake.tests.base import FORM_ID, SHIPPED, IntakeTestCase
+from hifazat.livelihoods.models import OutcomeVisit
+from hifazat.monitoring.models import InvolvedRole, ReportKind
 
 
 def workbook(version: str, **settings) -> bytes:
@@ -27,6 +29,38 @@ class ShippedFormTests(IntakeTestCase):
         committed = convert(SHIPPED, validate=False).xform
         defined = convert(formdefs.workbook_bytes(formdefs.HOUSEHOLD_REGISTRATION), validate=False).xform
         self.assertEqual(committed, defined)
+
+    def test_every_shipped_form_converts_and_is_its_definition_in_english_and_urdu(self) -> None:
+        generated = {name: make() for name, make in formdefs.GENERATED.items()}
+        self.assertEqual(set(formdefs.PURPOSES), {*formdefs.SHIPPED, *generated})
+        for name, definition in {**formdefs.SHIPPED, **generated}.items():
+            with self.subTest(form=name):
+                committed = convert((formdefs.FORMS_DIR / name).read_bytes(), validate=False).xform
+                self.assertEqual(
+                    committed, convert(formdefs.workbook_bytes(definition), validate=False).xform
+                )
+                self.assertEqual(definition["settings"]["form_id"], f"hifazat_{name.removesuffix('.xlsx')}")
+                self.assertTrue(definition["settings"]["version"])
+                self.assertIn(formdefs.PURPOSES[name], Purpose.values)
+                for row in definition["survey"]:
+                    self.assertEqual(bool(row[2]), bool(row[3]), f"{name}: {row[1]} needs English and Urdu")
+                    if row[6]:
+                        self.assertTrue(
+                            row[7] and row[8], f"{name}: {row[1]}'s constraint needs both messages"
+                        )
+                for row in definition["choices"]:
+                    self.assertTrue(row[2] and row[3], f"{name}: choice {row[1]} needs English and Urdu")
+
+    def test_the_activity_forms_choices_are_the_models_codes(self) -> None:
+        def values(definition: dict, list_name: str) -> set[str]:
+            return {row[1] for row in definition["choices"] if row[0] == list_name}
+
+        self.assertEqual(values(formdefs.MONITORING_REPORT, "report_kind"), set(ReportKind.values))
+        self.assertLessEqual(values(formdefs.MONITORING_REPORT, "involved_role"), set(InvolvedRole.values))
+        self.assertEqual(values(formdefs.LIVELIHOOD_VISIT, "employment"), set(OutcomeVisit.Employment.values))
+        self.assertLessEqual(
+            values(formdefs.LIVELIHOOD_VISIT, "visit_status"), set(OutcomeVisit.Status.values)
+        )
 
     def test_the_household_form_has_a_member_repeat_in_english_and_urdu(self) -> None:
         xml = convert(SHIPPED, validate=False).xform
