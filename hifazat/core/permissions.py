@@ -33,9 +33,20 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # Spreadsheet import of households and people (intake): whoever may register people.
     "intake.import": frozenset({Role.SUPERVISOR, Role.CASEWORKER}),
     # ODK Collect forms (intake): supervisors and administrators publish forms and fix failed submissions;
-    # whoever may register people sends submissions from the field.
+    # whoever fills in one of the shipped forms in the field uses Collect, and gets only the forms whose work
+    # their role may do (``intake.registration.PURPOSE_ACTIONS``: a network reporter gets the monitoring
+    # report, a livelihood officer the outcome visit).
     "intake.forms": frozenset({Role.ADMINISTRATOR, Role.SUPERVISOR}),
-    "intake.submit": frozenset({Role.SUPERVISOR, Role.CASEWORKER}),
+    "intake.submit": frozenset(
+        {
+            Role.SUPERVISOR,
+            Role.CASEWORKER,
+            Role.NETWORK_REPORTER,
+            Role.MONITORING_FOCAL_POINT,
+            Role.CAMPAIGN_COORDINATOR,
+            Role.LIVELIHOOD_OFFICER,
+        }
+    ),
     # Correcting and re-running a submission that could not be stored writes to the registry: the supervisor.
     "intake.fix": frozenset({Role.SUPERVISOR}),
     # Risk screening and the follow-up queue.

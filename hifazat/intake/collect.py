@@ -13,12 +13,16 @@ from hifazat.core.jobs import enqueue_on_commit
 from hifazat.intake import services, tasks
 from hifazat.intake.models import FormMedia, XForm
 from hifazat.intake.openrosa import message, multipart_parts, openrosa_view, read_body
+from hifazat.intake.registration import purposes_for
 
 XML = "text/xml; charset=utf-8"
 
 
 def _forms(request):
-    return XForm.objects.filter(organisation=request.actor.organisation)
+    """The organisation's forms whose work the user's role may do (another's are not known here: 404)."""
+    return XForm.objects.filter(
+        organisation=request.actor.organisation, purpose__in=purposes_for(request.actor)
+    )
 
 
 def _form(request, uuid) -> XForm:
@@ -101,7 +105,7 @@ def manifest(request, uuid):
 def media_download(request, uuid):
     if refused := _method(request, "GET", "HEAD"):
         return refused
-    media = FormMedia.objects.filter(form__organisation=request.actor.organisation, uuid=uuid).first()
+    media = FormMedia.objects.filter(form__in=_forms(request), uuid=uuid).first()
     if media is None:
         raise Http404
     return HttpResponse(bytes(media.content), content_type="application/octet-stream")
@@ -142,6 +146,8 @@ def submission(request):
     form = services.submission_form(request.actor, root)
     if form is None:
         return message("No such form here: download the form again.", 404)
+    if form.purpose not in purposes_for(request.actor):
+        return message("Your role may not send this form.", 403)
     try:
         received, created = services.submission_receive(
             actor=request.actor, form=form, xml=xml, attachments=attachments, complete=complete

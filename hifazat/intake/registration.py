@@ -466,6 +466,26 @@ def keep(*, actor: Actor, root: Element, confirmed: bool = False) -> dict[str, A
     return {}
 
 
+# What a role must be allowed to do to use a form of each purpose from Collect (the form list shows it, the
+# endpoint takes its submissions): the action of the service its submissions go through.
+PURPOSE_ACTIONS: dict[str, str] = {
+    Purpose.HOUSEHOLD_REGISTRATION: "people.register",
+    Purpose.RISK_SCREENING: "screening.run",
+    Purpose.MONITORING_REPORT: "monitoring.report",
+    Purpose.SESSION_ATTENDANCE: "campaigns.record_activity",
+    Purpose.LIVELIHOOD_VISIT: "livelihoods.enrol",
+    # A form without a mapping keeps what it is sent: for the staff who register people, as before.
+    Purpose.KEEP: "people.register",
+}
+
+
+def purposes_for(actor: Actor) -> list[str]:
+    """The purposes of the forms ``actor`` may use from Collect."""
+    if not actor.can("intake.submit"):
+        return []
+    return [purpose for purpose, action in PURPOSE_ACTIONS.items() if actor.can(action)]
+
+
 STORE: dict[str, Callable[..., dict[str, Any]]] = {
     Purpose.HOUSEHOLD_REGISTRATION: household_registration,
     Purpose.RISK_SCREENING: risk_screening,

@@ -20,7 +20,15 @@ from hifazat.core.access import require
 from hifazat.core.audit import Actor, audit
 from hifazat.core.models import AuditEntry
 from hifazat.intake.models import Attachment, CollectKey, FormMedia, Purpose, Submission, XForm
-from hifazat.intake.registration import REQUIRED_FIELDS, STORE, HeldForReview, child_text, children, local
+from hifazat.intake.registration import (
+    PURPOSE_ACTIONS,
+    REQUIRED_FIELDS,
+    STORE,
+    HeldForReview,
+    child_text,
+    children,
+    local,
+)
 
 A = AuditEntry.Action
 M = TypeVar("M", bound=models.Model)
@@ -237,6 +245,7 @@ def submission_receive(
     same instance id with the same XML adds the attachments not yet kept; with another XML it is refused
     (``SubmissionConflict``), since two different records cannot both be that instance."""
     require(actor, "intake.submit")
+    require(actor, PURPOSE_ACTIONS[form.purpose])
     root = parse_xml(xml)
     instance_id, deprecated_id = instance_ids(root)
     if not instance_id:

@@ -16,14 +16,15 @@ MATRIX: dict[str, list[int]] = {
     "intake:sheet_detail":              [302, 403, 200, 200, 403, 403, 403, 403, 403, 403],
     "intake:sheet_commit":              [302, 403, 405, 405, 403, 403, 403, 403, 403, 403],
     # Field forms: intake.forms (administrator, supervisor) publishes; the submissions, which hold personal
-    # data, are the supervisor's (intake.fix); Collect settings for intake.submit (supervisor, caseworker).
+    # data, are the supervisor's (intake.fix); Collect settings for intake.submit (every role that fills in a
+    # shipped form in the field: all but the administrator, the analyst and the donor viewer).
     "intake:form_list":                 [302, 200, 200, 403, 403, 403, 403, 403, 403, 403],
     "intake:form_detail":               [302, 200, 200, 403, 403, 403, 403, 403, 403, 403],
     "intake:form_toggle":               [302, 405, 405, 403, 403, 403, 403, 403, 403, 403],
     "intake:submission_list":           [302, 403, 200, 403, 403, 403, 403, 403, 403, 403],
     "intake:submission_detail":         [302, 403, 200, 403, 403, 403, 403, 403, 403, 403],
     "intake:submission_retry":          [302, 403, 405, 403, 403, 403, 403, 403, 403, 403],
-    "intake:collect_setup":             [302, 403, 200, 200, 403, 403, 403, 403, 403, 403],
+    "intake:collect_setup":             [302, 403, 200, 200, 200, 200, 200, 200, 403, 403],
     # OpenRosa for Collect: Basic credentials, never a session, and never over plain HTTP (the matrix's
     # client): 403 for everyone. Over HTTPS the answers are tested in intake/tests/test_openrosa.py.
     "intake:openrosa_form_list":        [403, 403, 403, 403, 403, 403, 403, 403, 403, 403],

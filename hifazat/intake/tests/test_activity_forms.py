@@ -154,6 +154,14 @@ class MonitoringReportFormTests(ActivityFormTestCase):
             (involved.person, involved.role, involved.name), (self.person, InvolvedRole.AT_RISK, "Rukhsana")
         )
 
+    def test_a_focal_point_in_the_field_gets_only_the_report_form_and_files_a_report(self) -> None:
+        focal_point = self.a[Role.MONITORING_FOCAL_POINT]
+        offered = [entry.form_id for entry in self.collect_for(focal_point).form_list()]
+        self.assertEqual(offered, ["hifazat_monitoring_report"])
+        submission = self.send(focal_point, self.fields())
+        self.assertEqual(submission.status, Submission.Status.STORED, submission.error)
+        self.assertEqual(Report.objects.get().reporter.user, focal_point)
+
     def test_a_missing_description_is_named(self) -> None:
         submission = self.send(self.caseworker, self.fields(description=""))
         self.assertEqual(submission.status, Submission.Status.FAILED)
@@ -324,11 +332,30 @@ class LivelihoodVisitFormTests(ActivityFormTestCase):
         self.assertIn("enrolment_id: no enrolment with this record number", submission.error)
         self.assertFalse(OutcomeVisit.objects.exclude(status=OutcomeVisit.Status.DUE).exists())
 
-    def test_a_role_that_may_not_record_visits_is_refused_with_the_reason(self) -> None:
-        submission = self.send(self.caseworker, self.fields())
-        self.assertEqual(submission.status, Submission.Status.FAILED)
-        self.assertIn("sender: role 'caseworker' may not livelihoods.enrol", submission.error)
+    def test_a_role_that_may_not_record_visits_is_not_offered_the_form_and_its_submission_is_refused(
+        self,
+    ) -> None:
+        collect = self.collect_for(self.caseworker)
+        self.assertNotIn("hifazat_livelihood_visit", [entry.form_id for entry in collect.form_list()])
+        form_url = f"https://testserver/collect/forms/{self.activity_form.uuid}/form.xml"
+        self.assertEqual(collect.request("GET", form_url).status_code, 404)
+        collect.preflight()
+        xml = activity_xml(self.activity_form, self.fields())
+        response = collect.post([("xml_submission_file", "submission.xml", "text/xml", xml)])
+        self.assertEqual(response.status_code, 403)
+        self.assertIn(b"Your role may not send this form.", response.content)
+        self.assertFalse(Submission.objects.exists())
         self.assertFalse(OutcomeVisit.objects.exclude(status=OutcomeVisit.Status.DUE).exists())
+
+    def test_the_livelihood_officer_gets_only_the_visit_form_and_records_the_visit(self) -> None:
+        officer = self.a[Role.LIVELIHOOD_OFFICER]
+        offered = [entry.form_id for entry in self.collect_for(officer).form_list()]
+        self.assertEqual(offered, ["hifazat_livelihood_visit"])
+        submission = self.send(officer, self.fields())
+        self.assertEqual(submission.status, Submission.Status.STORED, submission.error)
+        self.assertEqual(
+            OutcomeVisit.objects.get(enrolment=self.enrolment, months_after=3).visited_by, officer
+        )
 
     def test_the_next_visit_due_is_recorded_through_the_service(self) -> None:
         submission = self.send(self.supervisor, self.fields())

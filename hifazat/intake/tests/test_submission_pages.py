@@ -105,7 +105,7 @@ class CollectSetupTests(IntakeTestCase):
     url = reverse("intake:collect_setup")
 
     def test_roles_without_intake_submit_are_refused(self) -> None:
-        for role in (Role.ADMINISTRATOR, Role.LIVELIHOOD_OFFICER):
+        for role in (Role.ADMINISTRATOR, Role.ANALYST):
             with self.subTest(role=role):
                 self.assertEqual(self.client_for(self.a[role]).post(self.url).status_code, 403)
         self.assertFalse(CollectKey.objects.exists())
