@@ -271,9 +271,9 @@ HIFAZAT_TIP_WORK_BITS = env_int("HIFAZAT_TIP_WORK_BITS", 14, minimum=0, maximum=
 # are hidden, others rounded to a multiple of it, and figures that would give a hidden one away are hidden too.
 HIFAZAT_DISCLOSURE_THRESHOLD = env_int("HIFAZAT_DISCLOSURE_THRESHOLD", 10, minimum=3, maximum=100)
 
-# The response dashboard reads its organisation's summary (reporting.counts) while it is at most this many minutes
-# old, and counts from the records otherwise (exact, but seconds at a million people): rebuild it more often
-# (``hifazat reporting_refresh`` from cron, or the ``summaries_refresh`` task).
+# The response dashboard reads its organisation's summary (reporting.counts) and shows when it was counted; a page
+# that finds it older than this many minutes queues its rebuild (``hifazat reporting_refresh`` from cron, or the
+# ``summaries_refresh`` task, keeps every summary fresh besides).
 HIFAZAT_REPORTING_SUMMARY_MAX_AGE = env_int(
     "HIFAZAT_REPORTING_SUMMARY_MAX_AGE", 60, minimum=1, maximum=7 * 24 * 60
 )

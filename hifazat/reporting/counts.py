@@ -26,8 +26,11 @@ Why a rebuilt summary rather than counts kept by every service: the figures chan
 many parts, and through bulk updates that send no signal; a recount from the records, in one transaction per
 organisation, cannot drift. At 1,000,000 people it takes seconds (``bench/bench_reporting.py``); run it every few
 minutes (``hifazat reporting_refresh``, or the ``summaries_refresh`` task from a scheduler). The dashboard says
-when its figures were counted, and counts from the records where the summary is older than
-``HIFAZAT_REPORTING_SUMMARY_MAX_AGE`` minutes or cannot answer (a period that does not start and end with a month).
+when its figures were counted. It reads the summary however old it is, and where it is older than
+``HIFAZAT_REPORTING_SUMMARY_MAX_AGE`` minutes (or missing) queues the organisation's rebuild
+(``tasks.summary_refresh_soon``), so that a page is never held up for a recount and the next one is fresh without
+a scheduler. It counts from the records only where the summary cannot answer: a period that does not start and end
+with a month, or an organisation whose first summary is not built yet.
 """
 
 from __future__ import annotations
@@ -285,19 +288,23 @@ def summary_rebuild(organisation) -> SummaryBuild:
     return build
 
 
-def summary_usable(organisation, start, end) -> SummaryBuild | None:
-    """The organisation's summary, if it is recent enough and the period is whole months (or open)."""
+def summary_of(organisation) -> SummaryBuild | None:
+    """The organisation's summary as last built, or None before its first build."""
+    return SummaryBuild.objects.filter(organisation=organisation).first()
+
+
+def summary_answers(start, end) -> bool:
+    """Whether the summary can answer for the period: whole months, or open."""
     if start and start.day != 1:
-        return None
-    if end and (end + datetime.timedelta(days=1)).day != 1:
-        return None
-    build = SummaryBuild.objects.filter(organisation=organisation).first()
-    if build is None:
-        return None
+        return False
+    return not (end and (end + datetime.timedelta(days=1)).day != 1)
+
+
+def summary_stale(build: SummaryBuild | None) -> bool:
+    """Whether the summary is missing or older than ``HIFAZAT_REPORTING_SUMMARY_MAX_AGE`` minutes: its rebuild is
+    due."""
     max_age = datetime.timedelta(minutes=settings.HIFAZAT_REPORTING_SUMMARY_MAX_AGE)
-    if timezone.now() - build.built_at > max_age:
-        return None
-    return build
+    return build is None or timezone.now() - build.built_at > max_age
 
 
 def summary_read(organisation, build: SummaryBuild, *, start=None, end=None, site_ids=None) -> Counts:

@@ -33,7 +33,8 @@ from hifazat.monitoring.models import Alert
 from hifazat.people.models import VulnerabilityGroup
 from hifazat.referrals.models import ReferralStatus
 from hifazat.reporting import boundaries
-from hifazat.reporting.counts import Counts, count, summary_read, summary_usable
+from hifazat.reporting.counts import Counts, count, summary_answers, summary_of, summary_read, summary_stale
+from hifazat.reporting.tasks import summary_refresh_soon
 from hifazat.screening.models import Band
 
 # The time series shows at most this many months (the latest); a longer period is cut, and its months are then
@@ -364,10 +365,13 @@ def sites_in(area: AdminArea | None) -> set[int] | None:
 
 
 def dashboard_counts(actor: Actor, *, area=None, start=None, end=None) -> Counts:
-    """The counts behind the dashboard: from the summary where it can answer, from the records otherwise."""
+    """The counts behind the dashboard: from the summary where it can answer (however old: the page says when it
+    was counted, and a stale one's rebuild is queued), from the records otherwise."""
     site_ids = sites_in(area)
-    build = summary_usable(actor.organisation, start, end)
-    if build is not None:
+    build = summary_of(actor.organisation)
+    if summary_stale(build):
+        summary_refresh_soon(actor.organisation)
+    if build is not None and summary_answers(start, end):
         return summary_read(actor.organisation, build, start=start, end=end, site_ids=site_ids)
     return count(actor.organisation, start=start, end=end, site_ids=site_ids)
 

@@ -1,17 +1,19 @@
 """Background work of the reporting part: building an HTCDS case export (``exports.case_export_start``), and
-rebuilding the response dashboard's summaries (``summaries_refresh``, from a scheduler or ``hifazat reporting_refresh``)."""
+rebuilding the response dashboard's summaries (``summaries_refresh``, from a scheduler or ``hifazat reporting_refresh``;
+``summary_refresh``, one organisation's, queued by a dashboard that found its summary stale)."""
 
 from __future__ import annotations
 
 import json
 
+from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from django_tasks import task
 
 from hifazat.core import crypto
 from hifazat.core.audit import Actor
-from hifazat.core.jobs import job_finish, job_progress, job_start
+from hifazat.core.jobs import enqueue_on_commit, job_finish, job_progress, job_start
 from hifazat.core.models import Job
 
 from . import counts, htcds
@@ -66,6 +68,29 @@ def case_export_build(job_uuid: str) -> None:
         title="The HTCDS case export is ready",
         url=reverse("reporting:case_export_detail", args=[job.uuid]),
     )
+
+
+# How long one process waits before queuing an organisation's rebuild again while its summary stays stale (the
+# worker may be busy with a large registry): one queued rebuild at a time is enough.
+REFRESH_QUEUED_FOR = 10 * 60
+
+
+@task()
+def summary_refresh(organisation_id: int) -> None:
+    """Count one organisation's records again into the dashboard's summary (queued by a dashboard that found its
+    summary stale: ``summary_refresh_soon``)."""
+    from hifazat.accounts.models import Organisation
+
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is not None:
+        counts.summary_rebuild(organisation)
+
+
+def summary_refresh_soon(organisation) -> None:
+    """Queue ``organisation``'s summary rebuild once the transaction under way commits, unless this process
+    queued one in the last ``REFRESH_QUEUED_FOR`` seconds."""
+    if cache.add(f"hifazat:reporting:refresh:{organisation.pk}", True, timeout=REFRESH_QUEUED_FOR):
+        enqueue_on_commit(summary_refresh, organisation.pk)
 
 
 @task()

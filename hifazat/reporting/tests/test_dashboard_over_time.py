@@ -10,6 +10,7 @@ import io
 import json
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
@@ -184,13 +185,11 @@ class OverTimeTests(CampaignTestCase):
             client = self.client_for(user)
             from_summary = client.get("/reporting/")
             self.assertContains(from_summary, "Counted at")
-            SummaryBuild.objects.filter(organisation=org).update(
-                built_at=timezone.now() - datetime.timedelta(days=1)
-            )
+            SummaryBuild.objects.filter(organisation=org).delete()  # no summary yet: the records are counted
             from_records = client.get("/reporting/")
             self.assertContains(from_records, "Counted from the records just now.")
             self.assertEqual(tables(from_summary), tables(from_records))
-            SummaryBuild.objects.filter(organisation=org).update(built_at=timezone.now())
+            summary_rebuild(org)
         # A new registration shows in the summary once it is rebuilt.
         self.widow("Late", self.ghari)
         summary_rebuild(org)
@@ -228,6 +227,35 @@ class OverTimeTests(CampaignTestCase):
         whole = dashboard_figures(self.supervisor, start=FEB, end=datetime.date(2006, 2, 28))
         self.assertIsNotNone(whole.counted_at)
         self.assertEqual(whole.cases.total.text, "11")
+
+    @override_settings(HIFAZAT_REPORTING_SUMMARY_MAX_AGE=60)
+    def test_a_stale_summary_is_shown_with_its_time_and_its_rebuild_queued_once(self) -> None:
+        cache.clear()
+        summary_rebuild(self.org_a)
+        counted = timezone.now() - datetime.timedelta(hours=3)
+        SummaryBuild.objects.filter(organisation=self.org_a).update(built_at=counted)
+        self.widow("Late", self.ghari)  # registered after the summary was counted
+        with self.captureOnCommitCallbacks() as queued:
+            stale = dashboard_figures(self.supervisor)
+        # The page is not held up for a recount: the summary as it was, saying when it was counted.
+        self.assertEqual(stale.counted_at, counted)
+        self.assertEqual(len(queued), 1)
+        with self.captureOnCommitCallbacks() as again:
+            dashboard_figures(self.supervisor)
+        self.assertEqual(again, [], "one rebuild queued is enough")
+        queued[0]()  # the worker runs the rebuild
+        fresh = dashboard_figures(self.supervisor)
+        self.assertGreater(fresh.counted_at, counted)
+        self.assertEqual(int(fresh.people_total.text), int(stale.people_total.text) + 1)
+
+    def test_before_the_first_summary_the_records_are_counted_and_a_build_queued(self) -> None:
+        cache.clear()
+        self.assertFalse(SummaryBuild.objects.exists())
+        with self.captureOnCommitCallbacks(execute=True):
+            first = dashboard_figures(self.supervisor)
+        self.assertIsNone(first.counted_at)
+        self.assertTrue(SummaryBuild.objects.filter(organisation=self.org_a).exists())
+        self.assertIsNotNone(dashboard_figures(self.supervisor).counted_at)
 
     @override_settings(HIFAZAT_REPORTING_SUMMARY_MAX_AGE=60)
     def test_the_number_of_queries_does_not_grow_with_the_registry(self) -> None:
