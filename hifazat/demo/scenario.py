@@ -358,6 +358,7 @@ STEPS = [
     part_step("hifazat.campaigns.demo"),
     part_step("hifazat.livelihoods.demo"),
     part_step("hifazat.intake.demo"),
+    part_step("hifazat.reporting.demo"),
 ]
 
 

@@ -14,11 +14,13 @@ it; ``hifazat duplicates_batch`` starts it from the command line.
 
 from __future__ import annotations
 
+import operator
 import os
 import time
 from collections import defaultdict
 from collections.abc import Collection, Iterator
 from dataclasses import asdict, dataclass, field
+from functools import reduce
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
@@ -30,7 +32,7 @@ from hifazat.core.audit import Actor, audit
 from hifazat.core.jobs import enqueue_on_commit, job_create, job_finish, job_start
 from hifazat.core.models import AuditEntry, Job
 from hifazat.matching.batch import Scoring, blocks_of, matches, queue_pairs, ranked_candidates
-from hifazat.matching.blocking import queue_lookup
+from hifazat.matching.blocking import QUEUE_KINDS, queue_lookup
 from hifazat.matching.records import MatchRecord
 from hifazat.matching.scoring import LIKELY_FROM, Match, NameFrequencies, member_of
 from hifazat.people.duplicates import (
@@ -50,7 +52,8 @@ CHUNK = 20_000
 WRITE_BATCH = 2_000
 # Keys named in one query: the rows of a few people's keys (an import's), and the name counts.
 KEYS_PER_QUERY = 900
-QUEUE_KINDS = Q(key__startswith="q:") | Q(key__startswith="d:") | Q(key__startswith="ph:")
+# The rows of the queue's kinds of key (``matching.blocking.QUEUE_KINDS``): what a whole registry's scans read.
+QUEUE_ROWS = reduce(operator.or_, (Q(key__startswith=f"{kind}:") for kind in QUEUE_KINDS))
 
 
 def default_workers() -> int:
@@ -98,7 +101,7 @@ def _key_rows(organisation: Organisation, scanned: list[MatchRecord], whole: boo
     if whole:
         queries = [
             PersonMatchKey.objects.filter(
-                QUEUE_KINDS,
+                QUEUE_ROWS,
                 person__organisation=organisation,
                 person__is_active=True,
                 person__merged_into__isnull=True,

@@ -9,9 +9,10 @@ registration and update services call it after every save (merges call it themse
 Two lookups read it. The registration page's (``duplicate_candidates``) reads the broad keys (``lookup_keys``:
 names alone, which find a person however little was recorded) and shows likely and possible candidates. The
 review queue's scan (``candidates_in(..., queue=True)``) reads the queue's keys (``queue_lookup``: the whole name
-with the father's first name, or with the day of birth, or the phone), which stay few per person in a registry of
-millions, so that batch de-duplication (``people.batch_dedup``) can find every pair of a whole registry that the
-scans would find, the same pairs with the same scores.
+with the father's first name, or with the day of birth, or alone where one side has no father's name, or the
+phone), which stay few per person in a registry of millions, so that batch de-duplication
+(``people.batch_dedup``) can find every pair of a whole registry that the scans would find, the same pairs with
+the same scores.
 
 Only the candidates returned get their reasons (``matching.score``); the others are ranked on the score alone
 (``matching.batch.quick_score``), whose sentences would cost ten times the comparison.

@@ -7,11 +7,13 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.test import TestCase
 
-from hifazat.accounts.models import Membership
+from hifazat.accounts.models import Membership, Organisation
 from hifazat.core.models import AuditEntry
 from hifazat.core.roles import Role
 from hifazat.demo import scenario
 from hifazat.geography.models import Site, SitePopulation
+from hifazat.people.models import Consent, ConsentPurpose, Person
+from hifazat.reporting.models import SummaryBuild
 
 
 def fingerprint() -> list[tuple]:
@@ -51,6 +53,16 @@ class DemoTests(TestCase):
             AuditEntry.objects.filter(object_type="geography.sitepopulation").count(),
             SitePopulation.objects.count(),
         )
+
+    def test_most_people_with_a_case_agree_to_anonymised_statistics_and_the_dashboard_has_its_summary(
+        self,
+    ) -> None:
+        impo = Organisation.objects.get(short_name="IMPO")  # the caseworker's, who asks at each case
+        with_a_case = Person.objects.filter(cases__organisation=impo).distinct()
+        decided = Consent.objects.filter(purpose=ConsentPurpose.ANONYMISED_DATA, person__in=with_a_case)
+        self.assertEqual(decided.values("person").distinct().count(), with_a_case.count())
+        self.assertGreater(decided.filter(status="given").count(), decided.filter(status="declined").count())
+        self.assertEqual(SummaryBuild.objects.count(), Organisation.objects.count())
 
     def test_the_command_refuses_a_database_that_is_not_empty(self) -> None:
         with self.assertRaisesMessage(CommandError, "not empty"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import replace
 
 from django.test import SimpleTestCase
 from django.utils import translation
@@ -16,7 +17,7 @@ from hifazat.matching import (
     score,
     search_keys,
 )
-from hifazat.matching.blocking import lookup_years
+from hifazat.matching.blocking import lookup_years, queue_keys, queue_lookup
 from hifazat.matching.explanations import explain_stored
 from hifazat.matching.names import (
     CONSONANTS,
@@ -88,6 +89,32 @@ class BlockingTests(SimpleTestCase):
     def test_keys_never_hold_the_birth_year_or_a_readable_phone(self) -> None:
         keys = blocking_keys(MatchRecord(first_name="Sadia", birth_year=1990, phone_index="ab" * 32))
         self.assertEqual(keys, {"t:sd", "ph:" + "ab" * 16})
+
+    def test_the_whole_name_alone_joins_a_pair_only_where_a_fathers_or_husbands_name_is_missing(self) -> None:
+        alone = MatchRecord(first_name="Shazia", second_name="Awan", birth_year=1990)
+        wife = MatchRecord(
+            first_name="Shazia", second_name="Awan", parentage_name="Tariq Mehmood", birth_year=1990
+        )
+        other_wife = MatchRecord(
+            first_name="Shazia", second_name="Awan", parentage_name="Javed Iqbal", birth_year=1990
+        )
+        self.assertEqual(queue_keys(alone), {"w:an|sz"})
+        self.assertEqual(queue_keys(wife), {"q:an|sz/trk", "x:an|sz"})
+        self.assertEqual(queue_lookup(alone), ({"w:an|sz", "x:an|sz"}, set()))
+        self.assertEqual(queue_lookup(wife), ({"q:an|sz/trk", "w:an|sz"}, set()))
+
+        def meet(a: MatchRecord, b: MatchRecord) -> bool:
+            return bool(queue_lookup(a)[0] & queue_keys(b))
+
+        for a, b in [(alone, wife), (wife, alone), (alone, alone), (alone, other_wife)]:
+            self.assertTrue(meet(a, b), (a.parentage_name, b.parentage_name))
+        # Both fathers or husbands recorded, and different: only ``q:`` could join them, and it does not.
+        self.assertFalse(meet(wife, other_wife) or meet(other_wife, wife))
+        # Without a birth year, every year of ``x:`` would be read: the other side's scan finds the pair.
+        self.assertEqual(queue_lookup(replace(alone, birth_year=None)), ({"w:an|sz"}, set()))
+        # A single name is shared by too many to stand alone.
+        self.assertEqual(queue_keys(MatchRecord(first_name="Nasim", second_name="Begum")), set())
+        self.assertEqual(queue_lookup(MatchRecord(first_name="Nasim", second_name="Begum")), (set(), set()))
 
     def test_search_keys_cover_every_name(self) -> None:
         self.assertEqual(search_keys("Mohd Imran Khan"), ["n:amrn|md", "n:amrn|kn"])

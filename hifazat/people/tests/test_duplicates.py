@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import datetime
 
+from django.db.models import Q
+
 from hifazat.core.roles import Role
 from hifazat.matching import LIKELY, UNLIKELY, MatchRecord
+from hifazat.matching.scoring import LIKELY_FROM
 from hifazat.people import services
+from hifazat.people.batch_dedup import duplicates_batch
 from hifazat.people.duplicates import (
     candidates_for_registration,
+    candidates_in,
     duplicate_candidates,
     record_for,
     refresh_match_keys,
@@ -251,3 +256,86 @@ class ReviewQueueTests(MatchingTestCase):
         self.assertTrue(any("father" in r["explanation"].lower() for r in suspicion.reasons))
         duplicates_scan_person(original)
         self.assertEqual(DuplicateSuspicion.objects.count(), 1)
+
+
+class WholeNameAloneTests(MatchingTestCase):
+    """A second registration without the father's or husband's name shares no ``q:`` key with the first: the
+    whole name alone (``w:``, ``x:``) joins them, and never two people whose fathers are both recorded."""
+
+    def family(self, household, **mother) -> Person:
+        """A mother registered with her two children in ``household``; the mother is returned."""
+        found = self.person("Shazia", second_name="Awan", age_years=34, household=household, **mother)
+        self.person(
+            "Sana", second_name="Awan", age_years=10, relationship_to_head="child", household=household
+        )
+        self.person(
+            "Bilal",
+            second_name="Awan",
+            gender="Masculine",
+            age_years=8,
+            relationship_to_head="child",
+            household=household,
+        )
+        return found
+
+    def queue(self) -> dict:
+        found = {
+            (s.person_a_id, s.person_b_id): (s.score, s.reasons) for s in DuplicateSuspicion.objects.all()
+        }
+        DuplicateSuspicion.objects.all().delete()
+        return found
+
+    def test_a_registration_without_the_husbands_name_is_found_from_either_side_and_in_batch(self) -> None:
+        first = self.family(self.household, parentage_word="wife_of", parentage_name="Tariq Mehmood")
+        again = self.family(self.other_household)
+        self.queue()
+        pair = (first.pk, again.pk)
+        for scanned in (again, first):
+            with self.subTest(scanned.parentage_name):
+                duplicates_scan_person(scanned, threshold=LIKELY_FROM)
+                found = self.queue()
+                self.assertIn(pair, found)
+                self.assertGreaterEqual(found[pair][0], LIKELY_FROM)
+        people = Person.objects.filter(organisation=self.org_a).order_by("pk")
+        for person in people:
+            duplicates_scan_person(person, threshold=LIKELY_FROM)
+        one_at_a_time = self.queue()
+        self.assertIn(pair, one_at_a_time)
+        duplicates_batch(organisation=self.org_a, threshold=LIKELY_FROM)
+        self.assertEqual(self.queue(), one_at_a_time)
+
+    def test_two_people_of_one_name_with_different_fathers_are_not_joined_by_the_name_alone(self) -> None:
+        common = {
+            "second_name": "Qureshi",
+            "gender": "Masculine",
+            "parentage_word": "son_of",
+            "age_years": 30,
+        }
+        rashids = self.person("Imran", parentage_name="Rashid", **common)
+        javeds = self.person("Imran", parentage_name="Javed", household=self.other_household, **common)
+        people = Person.objects.filter(organisation=self.org_a)
+        for person, other in ((rashids, javeds), (javeds, rashids)):
+            found = candidates_in(people, record_for(person), exclude_pk=person.pk, queue=True)
+            self.assertNotIn(other, [c.person for c in found])
+        # An Imran Qureshi without a father's name reads both.
+        common.pop("parentage_word")
+        alone = self.person("Imran", household=None, **common)
+        found = candidates_in(people, record_for(alone), exclude_pk=alone.pk, queue=True)
+        self.assertEqual({c.person for c in found}, {rashids, javeds})
+
+    def test_people_registered_before_the_whole_name_keys_are_filed_under_them_by_the_migration(self) -> None:
+        from importlib import import_module
+
+        from django.apps import apps
+
+        backfill = import_module("hifazat.people.migrations.0009_backfill_whole_name_keys").backfill
+        first = self.family(self.household, parentage_word="wife_of", parentage_name="Tariq Mehmood")
+        again = self.family(self.other_household)
+        whole_name_keys = PersonMatchKey.objects.filter(Q(key__startswith="w:") | Q(key__startswith="x:"))
+        filed = set(whole_name_keys.values_list("person_id", "key"))
+        self.assertTrue({first.pk, again.pk} <= {pk for pk, _key in filed})
+        whole_name_keys.delete()  # as registered before these keys existed
+        backfill(apps, None)
+        self.assertEqual(set(whole_name_keys.values_list("person_id", "key")), filed)
+        backfill(apps, None)  # run again: nothing twice
+        self.assertEqual(whole_name_keys.count(), len(filed))
