@@ -109,35 +109,16 @@ def organisation(name: str):
 def write_people(org, records, households=None) -> list:
     """Write ``records`` as people of ``org`` (with ``households``, a list of ``Household`` rows by the records'
     household numbers, or none) and their key-table rows, as the services would; return the people in order."""
-    from hifazat.core import crypto
-    from hifazat.matching import names
     from hifazat.people.duplicates import match_key_rows, record_for
     from hifazat.people.models import Person, PersonMatchKey
+    from hifazat.people.testing import person_from_record
 
-    people = []
-    for record, relationship in records:
-        person = Person(
-            organisation=org,
-            household=households[record.household] if households is not None else None,
-            relationship_to_head=relationship,
-            first_name=record.first_name or "-",
-            second_name=record.second_name,
-            first_name_ur=record.first_name_ur,
-            second_name_ur=record.second_name_ur,
-            parentage_word=record.parentage_word,
-            parentage_name=record.parentage_name,
-            parentage_name_ur=record.parentage_name_ur,
-            birthdate=record.birthdate,
-            birthdate_is_estimate=record.birthdate_is_estimate,
-            birth_year=record.birth_year,
-            gender=record.gender,
-            phone_index=crypto.blind_index("phone", record.phone_index) if record.phone_index else "",
+    people = [
+        person_from_record(
+            org, households[record.household] if households is not None else None, relationship, record
         )
-        person.name_key = names.name_key(
-            person.first_name, person.second_name, person.first_name_ur, person.second_name_ur
-        )[:200]
-        person.phonetic_key = names.phonetic_key(person.first_name, person.second_name)[:60]
-        people.append(person)
+        for record, relationship in records
+    ]
     Person.objects.bulk_create(people, batch_size=2000)
     keys = [
         PersonMatchKey(person_id=person.pk, key=key, birth_year=year)

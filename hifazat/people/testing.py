@@ -19,13 +19,42 @@ def make_site(code: str = "ISB-H11", name: str = "H-11 Relief Camp") -> Site:
     return site
 
 
+def person_from_record(organisation, household, relationship: str, record):
+    """An unsaved ``Person`` of ``organisation`` holding ``record`` (a ``MatchRecord`` of ``matching.synthetic``,
+    whose ``phone_index`` is the number itself) as registration writes it, with its name and phonetic keys."""
+    from hifazat.core import crypto
+    from hifazat.matching import names
+    from hifazat.people.models import Person
+
+    person = Person(
+        organisation=organisation,
+        household=household,
+        relationship_to_head=relationship,
+        first_name=record.first_name or "-",
+        second_name=record.second_name,
+        first_name_ur=record.first_name_ur,
+        second_name_ur=record.second_name_ur,
+        parentage_word=record.parentage_word,
+        parentage_name=record.parentage_name,
+        parentage_name_ur=record.parentage_name_ur,
+        birthdate=record.birthdate,
+        birthdate_is_estimate=record.birthdate_is_estimate,
+        birth_year=record.birth_year,
+        gender=record.gender,
+        phone_index=crypto.blind_index("phone", record.phone_index) if record.phone_index else "",
+    )
+    person.name_key = names.name_key(
+        person.first_name, person.second_name, person.first_name_ur, person.second_name_ur
+    )[:200]
+    person.phonetic_key = names.phonetic_key(person.first_name, person.second_name)[:60]
+    return person
+
+
 def write_synthetic_registry(organisation, registry, *, code: str = "SYN", chunk: int = 5000) -> list[int]:
     """Write a generated registry (``matching.synthetic``) as ``organisation``'s households and people, with
     their key-table rows, in bulk and ``chunk`` people at a time (what registering them one by one would store
     for matching); return the people's ids in the order of ``registry.records``. Sites and places of origin are
     made under the codes ``code``."""
-    from hifazat.core import crypto
-    from hifazat.matching import names
     from hifazat.people.duplicates import match_key_rows, record_for
     from hifazat.people.models import Household, Person, PersonMatchKey
 
@@ -72,28 +101,7 @@ def write_synthetic_registry(organisation, registry, *, code: str = "SYN", chunk
                 site=site_of[record.household],
                 origin_area=origin_of[record.household],
             )
-            person = Person(
-                organisation=organisation,
-                household=household,
-                relationship_to_head=relationship,
-                first_name=record.first_name or "-",
-                second_name=record.second_name,
-                first_name_ur=record.first_name_ur,
-                second_name_ur=record.second_name_ur,
-                parentage_word=record.parentage_word,
-                parentage_name=record.parentage_name,
-                parentage_name_ur=record.parentage_name_ur,
-                birthdate=record.birthdate,
-                birthdate_is_estimate=record.birthdate_is_estimate,
-                birth_year=record.birth_year,
-                gender=record.gender,
-                phone_index=crypto.blind_index("phone", record.phone_index) if record.phone_index else "",
-            )
-            person.name_key = names.name_key(
-                person.first_name, person.second_name, person.first_name_ur, person.second_name_ur
-            )[:200]
-            person.phonetic_key = names.phonetic_key(person.first_name, person.second_name)[:60]
-            people.append(person)
+            people.append(person_from_record(organisation, household, relationship, record))
         Person.objects.bulk_create(people)
         PersonMatchKey.objects.bulk_create(
             [
