@@ -414,7 +414,8 @@ class TracingChecklist(TracingScope, generics.GenericAPIView):
     def post(self, request, *args, **kwargs):
         tracing = self.get_object()
         actor = api_actor(request)
-        if "reunified_on" in request.data:
+        # A body that is no JSON object (``null``, a list) goes to the entry's serializer, which says so (400).
+        if isinstance(request.data, dict) and "reunified_on" in request.data:
             reunification = ReunificationSerializer(data=request.data)
             reunification.is_valid(raise_exception=True)
             tracing = services.reunification_record(

@@ -259,6 +259,11 @@ class ApiTests(TracingTestCase):
         self.assertEqual([i["done"] for i in response.json()["items"]], [True, False, False, False])
         early = self.api.post(checklist, {"reunified_on": "2006-01-10"}, content_type="application/json")
         self.assertEqual(early.status_code, 400)
+        # A body that is no JSON object is refused saying so, not a server error (found by the API fuzzing).
+        for body in ("null", "[]", '"reunified_on"'):
+            with self.subTest(body=body):
+                wrong = self.api.post(checklist, body, content_type="application/json")
+                self.assertEqual(wrong.status_code, 400)
 
     def test_the_childs_candidate_requests_and_a_child_without_consent(self) -> None:
         request = make_request(self.cw, "Bilal", second_name="Tanoli", age_years=9)
