@@ -92,3 +92,10 @@ def reads_left_to_right(page: Page, value: str) -> bool | None:
     """Whether ``value`` (a phone number, a plate), where the page's <main> shows it, reads left to right, as
     it must inside right-to-left Urdu; ``None`` where the page does not show it."""
     return page.evaluate(_READS_LEFT_TO_RIGHT, value)
+
+
+def page_width(page: Page) -> int:
+    """The page's laid-out width in CSS pixels, read once it has loaded and its fonts have arrived: a width read
+    before the Urdu font is in is the fallback font's, and can differ from what the reader sees."""
+    page.wait_for_load_state("load")
+    return page.evaluate("() => document.fonts.ready.then(() => document.documentElement.scrollWidth)")

@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from hifazat.core.audit import Actor
 from hifazat.core.roles import Role
 from hifazat.core.testing import make_organisation, make_user
-from hifazat.core.testing_browser import reads_left_to_right, sign_in, watch
+from hifazat.core.testing_browser import page_width, reads_left_to_right, sign_in, watch
 from hifazat.monitoring import services
 from hifazat.people.testing import make_site
 
@@ -66,7 +66,7 @@ def test_a_reporter_reads_their_own_report_on_a_phone_in_urdu_and_nothing_of_ano
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.locator("main")).to_contain_text(mine.number)
     expect(page.locator("main")).not_to_contain_text(theirs.number)
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page_width(page) <= PHONE["width"]
     page.get_by_role("link", name=mine.number).click()
 
     main = page.locator("main")
@@ -91,7 +91,7 @@ def test_a_reporter_reads_their_own_report_on_a_phone_in_urdu_and_nothing_of_ano
         assert value not in text, value
     assert page.locator(f"a[href*='{theirs.uuid}']").count() == 0
     assert page.locator("a[href*='/network/']").count() == 0
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page_width(page) <= PHONE["width"]
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "monitoring-reporter-urdu-phone.png"), full_page=True)
     # The other report's address is not found for them.

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from hifazat.core.audit import Actor
 from hifazat.core.roles import Role
 from hifazat.core.testing import make_organisation, make_user
-from hifazat.core.testing_browser import reads_left_to_right, sign_in, watch
+from hifazat.core.testing_browser import page_width, reads_left_to_right, sign_in, watch
 from hifazat.tracing.testing import make_areas, make_request, register_child
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -69,7 +69,7 @@ def test_a_tracing_request_on_a_phone_in_urdu(live_server, page: Page) -> None:
     page.goto(f"{live_server.url}/tracing/{tracing.uuid}/")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.locator("h1")).to_contain_text("تلاش کی درخواست")
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page_width(page) <= PHONE["width"]
 
     # The likely child first, with the comparison open and the confirmation at hand.
     likely = page.locator("article", has=page.locator(f"a[href='/tracing/children/{bilal.uuid}/']"))
@@ -98,7 +98,7 @@ def test_a_tracing_request_on_a_phone_in_urdu(live_server, page: Page) -> None:
     expect(unlikely.first).to_be_visible()
     expect(unlikely.first.locator("table")).to_be_hidden()  # each comparison one more tap away
     expect(folded.get_by_role("button", name="مماثلت کی تصدیق کریں")).to_have_count(0)
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page_width(page) <= PHONE["width"]
 
     # The phone number: a call link, left to right, on the line of its label.
     phone = page.locator("a[href^='tel:']")
@@ -112,6 +112,6 @@ def test_a_tracing_request_on_a_phone_in_urdu(live_server, page: Page) -> None:
     # Confirm the match from the phone.
     likely.get_by_role("button", name="مماثلت کی تصدیق کریں").click()
     expect(page.locator("h1")).to_contain_text("ملاپ کی چیک لسٹ")
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page_width(page) <= PHONE["width"]
     assert watched.outside == [], watched.outside
     assert watched.problems == [], watched.problems
