@@ -30,11 +30,35 @@ GROUPS = ["separated_or_widowed_woman", "at_risk_child", "widowed_single_parent"
 OTHER_GROUPS = ["female_headed_household", "older_person_alone", "person_with_disability"]
 
 
+def write_attendance(campaign, attendances) -> None:
+    """Write ``attendances`` (unsaved, one person at most once a session) and the reach each linked one gives the
+    campaign, in bulk, as ``campaigns.services.attendee_add`` records them one by one."""
+    from hifazat.campaigns.models import Attendance, Reach
+
+    Attendance.objects.bulk_create(attendances, batch_size=5000)
+    Reach.objects.bulk_create(
+        [
+            Reach(
+                campaign=campaign,
+                person_id=row.person_id,
+                via="session",
+                site_id=row.session.site_id,
+                reached_on=row.session.held_on,
+                confirmed_on=row.session.held_on,
+                attendance=row,
+            )
+            for row in attendances
+            if row.person_id
+        ],
+        batch_size=5000,
+    )
+
+
 def build(rng: random.Random):
     from django.db import connection
 
     from hifazat.accounts.models import Membership, Organisation, User
-    from hifazat.campaigns.models import Attendance, Campaign, Reach, Session
+    from hifazat.campaigns.models import Attendance, Campaign, Session
     from hifazat.core.audit import Actor
     from hifazat.geography.models import AdminArea, Site
     from hifazat.people.models import Household, Person, Vulnerability
@@ -151,23 +175,7 @@ def build(rng: random.Random):
         if row.person_id is None or key not in seen:
             seen.add(key)
             unique.append(row)
-    Attendance.objects.bulk_create(unique, batch_size=5000)
-    Reach.objects.bulk_create(
-        [
-            Reach(
-                campaign=campaign,
-                person_id=row.person_id,
-                via="session",
-                site_id=row.session.site_id,
-                reached_on=row.session.held_on,
-                confirmed_on=row.session.held_on,
-                attendance=row,
-            )
-            for row in unique
-            if row.person_id
-        ],
-        batch_size=5000,
-    )
+    write_attendance(campaign, unique)
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM campaigns_reach")
         reach_rows = cursor.fetchone()[0]

@@ -20,6 +20,7 @@ import datetime
 import random
 import time
 
+from bench.bench_campaigns import write_attendance
 from bench.timing import measure, report
 
 PEOPLE = 60_000
@@ -147,23 +148,7 @@ def build(rng: random.Random):
                 session=session, person=person, pre_score=pre, post_score=min(5, pre + rng.randrange(0, 3))
             )
         )
-    Attendance.objects.bulk_create(attendances, batch_size=5000)
-    Reach.objects.bulk_create(
-        [
-            Reach(
-                campaign=campaign,
-                person_id=row.person_id,
-                via="session",
-                site_id=row.session.site_id,
-                reached_on=row.session.held_on,
-                confirmed_on=row.session.held_on,
-                attendance=row,
-            )
-            for row in attendances
-            if row.person_id
-        ],
-        batch_size=5000,
-    )
+    write_attendance(campaign, attendances)
     message = KeyMessage.objects.create(campaign=campaign, title="Ask first", topic="what_to_do")
     handed_on = datetime.datetime(2006, 3, 1, 10, tzinfo=timezone.get_current_timezone())
     export = MessageExport.objects.create(
